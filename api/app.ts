@@ -1,0 +1,47 @@
+/**
+ * The express app, apart from listening (see main.ts), so tests mount it in-process.
+ * Every endpoint is declared once in an `Endpoints` registry: route, zod parsing and
+ * OpenAPI operation come from the same declaration.
+ */
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Client } from '@temporalio/client';
+import type { Models } from '../models/index.js';
+import type { Config } from '../config/env.js';
+import { bearerAuthenticator } from './auth/tokens.js';
+import { Endpoints } from './http/endpoint.js';
+import { errorHandler, unknownRoute } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import { healthEndpoints } from './health/endpoints.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>;
+  temporal: Client;
+  models: Models;
+}
+
+export const API_BASE = '/api/v1';
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET));
+  healthEndpoints(api, deps);
+
+  const document = openApiDocument(api.operations, {
+    title: 'Two responsibilities (两个责任) workflow service',
+    version: '1',
+    description:
+      'Durable processes for the party committee primary responsibility and the discipline inspection commission supervisory responsibility (Yiwu City rules, 2015).',
+  });
+  app.get(`${API_BASE}/openapi.json`, (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json` } }));
+  app.use(api.router);
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

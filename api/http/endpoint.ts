@@ -1,0 +1,95 @@
+/**
+ * One declaration per endpoint serves three purposes: the express route, the zod
+ * parsing of params/query/body (handlers get the *parsed* values), and the OpenAPI
+ * operation. Nothing about an endpoint is written twice.
+ */
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { ApiError, invalidInput } from './errors.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Principal {
+  sub: string;
+  role: 'admin' | 'caseOfficer' | 'supervisor' | 'unit' | 'leader';
+  orgId: string;
+  personId?: string;
+}
+
+export interface EndpointSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** Full OpenAPI-style path, e.g. `/api/v1/tasks/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `public` endpoints take no token; every other endpoint needs a valid bearer JWT. */
+  access: 'public' | 'authenticated';
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: { status: number; description: string; schema: R };
+  /** Error statuses this endpoint documents besides 400/401/500. */
+  errors?: number[];
+}
+
+export interface EndpointInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  /** Present on every non-public endpoint. */
+  principal: Principal;
+  req: Request;
+  res: Response;
+}
+
+type Handler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> = (
+  input: EndpointInput<P, Q, B>,
+) => Promise<z.input<R>> | z.input<R>;
+
+export interface Operation {
+  spec: EndpointSpec;
+}
+
+export type Authenticate = (req: Request) => Principal | Promise<Principal>;
+
+export class Endpoints {
+  readonly router = express.Router();
+  readonly operations: Operation[] = [];
+
+  constructor(private readonly authenticate: Authenticate) {}
+
+  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+    spec: EndpointSpec<P, Q, B, R>,
+    handler: Handler<P, Q, B, R>,
+  ): void {
+    this.operations.push({ spec: spec });
+    const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    this.router[spec.method](expressPath, async (req, res, next) => {
+      try {
+        const principal = spec.access === 'public' ? (undefined as unknown as Principal) : await this.authenticate(req);
+        const params = parsePart(spec.params, req.params, 'path parameters');
+        const query = parsePart(spec.query, req.query, 'query');
+        const body = parsePart(spec.body, req.body ?? {}, 'body');
+        const result = await handler({ params, query, body, principal, req, res });
+        if (!res.headersSent) res.status(spec.response.status).json(result);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+/** Parses one part of the request; a part without a schema is passed as undefined. */
+function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (!schema) return undefined as z.output<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidInput(where, result.error.issues);
+  return result.data;
+}
+
+export { ApiError };

@@ -1,0 +1,76 @@
+/** The one error format of the API: `{ error: { code, message, details? } }`. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unprocessable'
+  | 'unavailable'
+  | 'internal';
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = statusOf[code];
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}
+
+export const invalidInput = (where: string, issues: z.core.$ZodIssue[]) =>
+  new ApiError('invalid_input', `invalid ${where}`, issues.map(({ code, path, message }) => ({ code, path, message })));
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
+export const forbidden = (message = 'not allowed for this account') => new ApiError('forbidden', message);
+export const conflict = (message: string, details?: unknown) => new ApiError('conflict', message, details);
+export const unprocessable = (message: string, details?: unknown) => new ApiError('unprocessable', message, details);
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new ApiError('not_found', `no route ${req.method} ${req.path}`));
+};
+
+/** Turns anything thrown into the error format; only a genuine fault is a 500. */
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  let apiError: ApiError;
+  if (err instanceof ApiError) {
+    apiError = err;
+  } else if (isBodyParserError(err) && err.type === 'entity.parse.failed') {
+    apiError = new ApiError('invalid_input', 'request body is not valid JSON');
+  } else if (isBodyParserError(err) && err.type === 'entity.too.large') {
+    apiError = new ApiError('payload_too_large', 'request body is too large');
+  } else if (isBodyParserError(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    apiError = new ApiError('invalid_input', err.message);
+  } else {
+    console.error('unhandled error in request', err);
+    apiError = new ApiError('internal', 'internal error');
+  }
+  res.status(apiError.status).json(apiError.toBody());
+};
+
+function isBodyParserError(err: unknown): err is { type: string; status?: number; message: string } {
+  return typeof err === 'object' && err !== null && 'type' in err && typeof (err).type === 'string';
+}

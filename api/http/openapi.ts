@@ -1,0 +1,75 @@
+/** Builds the OpenAPI 3.1 document from the endpoint declarations (zod → JSON Schema 2020-12). */
+import { z } from 'zod';
+import type { Operation } from './endpoint.js';
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+const errorDescriptions: Record<number, string> = {
+  400: 'invalid input (zod issues in `details`)',
+  401: 'missing or invalid bearer token',
+  403: 'outside the caller\'s remit',
+  404: 'not found',
+  409: 'wrong state',
+  413: 'body too large',
+  422: 'rejected by a rule of the Rules',
+  500: 'internal error',
+  503: 'a dependency is unavailable',
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  return rest;
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (json.required ?? []).includes(name),
+    ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    schema: s,
+  }));
+}
+
+export function openApiDocument(operations: Operation[], info: { title: string; version: string; description: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { spec } of operations) {
+    const path = spec.path;
+    const errorStatuses = [400, ...(spec.access === 'public' ? [] : [401]), ...(spec.errors ?? []), 500];
+    const responses: Record<string, unknown> = {
+      [spec.response.status]: {
+        description: spec.response.description,
+        content: { 'application/json': { schema: jsonSchema(spec.response.schema, 'output') } },
+      },
+    };
+    for (const status of errorStatuses) {
+      responses[status] = {
+        description: errorDescriptions[status] ?? 'error',
+        content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
+      };
+    }
+    paths[path] ??= {};
+    paths[path][spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.access === 'public' ? { security: [] } : {}),
+      parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+      ...(spec.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

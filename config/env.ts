@@ -1,0 +1,69 @@
+/**
+ * The one place the environment is read. Parsed once with zod at start-up; a bad
+ * variable stops the process with a message naming it (see `loadConfig`).
+ */
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0..65535')
+  .max(65535, 'must be 0..65535');
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** host:port of the Temporal frontend. */
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** Base URL of the Temporal Web UI, for links from process pages. */
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  TASK_QUEUE: z.string().min(1).default('two-responsibilities'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI')
+    .default('mongodb://127.0.0.1:27017/two-responsibilities'),
+  PORT: port.default(3000),
+  /** HMAC secret for bearer JWTs. The development default is refused in production. */
+  AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me'),
+  DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse an environment; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as shells make it easy to export FOO= by accident.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(given);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = result.data;
+  if (config.NODE_ENV === 'production' && config.AUTH_SECRET === ConfigSchema.shape.AUTH_SECRET.parse(undefined)) {
+    throw new ConfigError(['AUTH_SECRET: must be set in production']);
+  }
+  return config;
+}
+
+/** For process entries: parse process.env or exit non-zero with a readable message. */
+export function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Connection } from 'mongoose';
+import { auditModel } from './audit.js';
+
+/** Every model bound to one connection; passed to activities and the API as a dependency. */
+export function createModels(conn: Connection) {
+  return {
+    conn,
+    AuditEntry: auditModel(conn),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds indexes (unique ones included) before a process serves. */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) {
+    if (typeof model === 'function' && 'createIndexes' in model) await model.createIndexes();
+  }
+}

