@@ -13,6 +13,19 @@ import { Endpoints } from './http/endpoint.js';
 import { errorHandler, unknownRoute } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { healthEndpoints } from './health/endpoints.js';
+import { orgEndpoints } from './orgs/endpoints.js';
+import { policyEndpoints } from './policies/endpoints.js';
+import { documentEndpoints } from './documents/endpoints.js';
+import { processModelEndpoints } from './process-models/endpoints.js';
+
+/** Each feature folder registers its endpoints; the order is the order of the docs. */
+const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
+  healthEndpoints,
+  orgEndpoints,
+  policyEndpoints,
+  documentEndpoints,
+  processModelEndpoints,
+];
 
 export interface AppDeps {
   config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>;
@@ -28,7 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
 
   const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET));
-  healthEndpoints(api, deps);
+  for (const register of features) register(api, deps);
 
   const document = openApiDocument(api.operations, {
     title: 'Two responsibilities (两个责任) workflow service',

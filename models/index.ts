@@ -1,11 +1,15 @@
 import type { Connection } from 'mongoose';
 import { auditModel } from './audit.js';
+import { orgModel } from './org.js';
+import { personModel } from './person.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
   return {
     conn,
     AuditEntry: auditModel(conn),
+    Org: orgModel(conn),
+    Person: personModel(conn),
   };
 }
 
