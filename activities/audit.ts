@@ -9,6 +9,8 @@ export interface AuditInput {
   target: { kind: string; id: string };
   orgId?: string;
   orgPath?: string[];
+  processId?: string;
+  elementId?: string;
   outcome: 'ok' | 'rejected';
   details?: Record<string, unknown>;
 }

@@ -5,18 +5,60 @@
  */
 import type { Models } from '../models/index.js';
 import { appendAuditEntry, type AuditInput } from './audit.js';
+import { postWebhook, writeNotifications, type NotifyInput, type WebhookDelivery } from './notify.js';
+import {
+  cancelTaskRecord,
+  completeTaskRecord,
+  markTaskOverdueRecord,
+  openTaskRecord,
+  recordEscalation,
+  recordReminder,
+  type TaskProcessRef,
+} from './tasks.js';
+import { upsertProcessSummary, type ProcessSummaryInput } from './processes.js';
+import type { TaskState } from '../domain/tasks.js';
+import type { EscalationStep } from '../domain/escalation.js';
 
 export interface ActivityDeps {
   models: Models;
+  /** HMAC key for signing webhook deliveries. */
+  webhookSecret: string;
 }
 
-export function createActivities({ models }: ActivityDeps) {
+export function createActivities({ models, webhookSecret }: ActivityDeps) {
   return {
     async recordAudit(entry: AuditInput): Promise<void> {
       await appendAuditEntry(models, entry);
+    },
+    async notify(input: NotifyInput): Promise<WebhookDelivery[]> {
+      return writeNotifications(models, input);
+    },
+    async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
+      await postWebhook(webhookSecret, delivery);
+    },
+    async openTask(ref: TaskProcessRef, task: TaskState): Promise<void> {
+      await openTaskRecord(models, ref, task);
+    },
+    async completeTask(ref: TaskProcessRef, task: TaskState): Promise<void> {
+      await completeTaskRecord(models, ref, task);
+    },
+    async cancelTask(ref: TaskProcessRef, task: TaskState, reason: string, at: string): Promise<void> {
+      await cancelTaskRecord(models, ref, task, reason, at);
+    },
+    async markTaskOverdue(ref: TaskProcessRef, task: TaskState, at: string): Promise<void> {
+      await markTaskOverdueRecord(models, ref, task, at);
+    },
+    async remindTask(ref: TaskProcessRef, task: TaskState, daysBefore: number, at: string): Promise<void> {
+      await recordReminder(models, ref, task, daysBefore, at);
+    },
+    async escalateTask(ref: TaskProcessRef, task: TaskState, level: number, step: EscalationStep, at: string): Promise<{ proposalId?: string }> {
+      return recordEscalation(models, ref, task, level, step, at);
+    },
+    async updateProcessSummary(input: ProcessSummaryInput): Promise<void> {
+      await upsertProcessSummary(models, input);
     },
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { AuditInput };
+export type { AuditInput, NotifyInput, WebhookDelivery, TaskProcessRef, ProcessSummaryInput };

@@ -14,14 +14,27 @@ import { errorHandler, unknownRoute } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { healthEndpoints } from './health/endpoints.js';
 import { orgEndpoints } from './orgs/endpoints.js';
+import { peopleEndpoints } from './people/endpoints.js';
 import { policyEndpoints } from './policies/endpoints.js';
 import { documentEndpoints } from './documents/endpoints.js';
 import { processModelEndpoints } from './process-models/endpoints.js';
+import { taskEndpoints } from './tasks/endpoints.js';
+import { processEndpoints } from './processes/endpoints.js';
+import { notificationEndpoints } from './notifications/endpoints.js';
+import { auditEndpoints } from './audit/endpoints.js';
+import { proposalEndpoints } from './proposals/endpoints.js';
+import { mongoIdempotencyStore } from './http/idempotency.js';
 
 /** Each feature folder registers its endpoints; the order is the order of the docs. */
 const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   healthEndpoints,
+  taskEndpoints,
+  processEndpoints,
+  notificationEndpoints,
+  proposalEndpoints,
+  auditEndpoints,
   orgEndpoints,
+  peopleEndpoints,
   policyEndpoints,
   documentEndpoints,
   processModelEndpoints,
@@ -40,7 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
 
-  const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET));
+  const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models));
   for (const register of features) register(api, deps);
 
   const document = openApiDocument(api.operations, {

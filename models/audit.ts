@@ -25,6 +25,10 @@ export const auditEntrySchema = new Schema(
     orgId: { type: String, index: true },
     /** Materialised path of that organisation, for subtree filters without $lookup. */
     orgPath: { type: [String], index: true },
+    /** The process the entry belongs to, for its readable timeline. */
+    processId: { type: String, index: true },
+    /** The element of the process model, for the timeline and the diagram. */
+    elementId: { type: String },
     outcome: { type: String, enum: ['ok', 'rejected'], required: true },
     details: { type: Schema.Types.Mixed },
   },

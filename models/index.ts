@@ -2,6 +2,14 @@ import type { Connection } from 'mongoose';
 import { auditModel } from './audit.js';
 import { orgModel } from './org.js';
 import { personModel } from './person.js';
+import { policyModel } from './policy.js';
+import { taskModel } from './task.js';
+import { notificationModel } from './notification.js';
+import { proposalModel } from './proposal.js';
+import { processSummaryModel } from './process-summary.js';
+import { idempotencyModel } from './idempotency.js';
+import { documentModel } from './document.js';
+import { signatureModel } from './signature.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
@@ -10,6 +18,14 @@ export function createModels(conn: Connection) {
     AuditEntry: auditModel(conn),
     Org: orgModel(conn),
     Person: personModel(conn),
+    Policy: policyModel(conn),
+    Task: taskModel(conn),
+    Notification: notificationModel(conn),
+    Proposal: proposalModel(conn),
+    ProcessSummary: processSummaryModel(conn),
+    IdempotentResponse: idempotencyModel(conn),
+    Document: documentModel(conn),
+    Signature: signatureModel(conn),
   };
 }
 

@@ -10,18 +10,20 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   models: Models;
+  /** HMAC key for webhook signatures. */
+  webhookSecret: string;
   /** Tests may narrow or extend what the worker runs. */
   overrides?: Partial<WorkerOptions>;
 }
 
 /** The one place a worker is put together, for the process entry and for tests alike. */
-export function createWorker({ connection, namespace, taskQueue, models, overrides }: WorkerDeps): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, models, webhookSecret, overrides }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath,
-    activities: createActivities({ models }),
+    activities: createActivities({ models, webhookSecret }),
     ...overrides,
   });
 }

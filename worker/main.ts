@@ -12,7 +12,7 @@ async function run(): Promise<void> {
   await syncIndexes(models);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
-    const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, models });
+    const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, models, webhookSecret: config.AUTH_SECRET });
     console.log(`worker: polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
     // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: run() resolves
     // after in-flight activities finish or their cancellation is delivered.

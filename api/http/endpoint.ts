@@ -33,6 +33,11 @@ export interface EndpointSpec<
   query?: Q;
   body?: B;
   response: { status: number; description: string; schema: R };
+  /**
+   * Honour an `Idempotency-Key` header: a repeat of the same key by the same caller on
+   * the same path gets the first successful answer again, with no second effect.
+   */
+  idempotent?: boolean;
   /** Error statuses this endpoint documents besides 400/401/500. */
   errors?: number[];
 }
@@ -57,11 +62,20 @@ export interface Operation {
 
 export type Authenticate = (req: Request) => Principal | Promise<Principal>;
 
+/** Where first answers to idempotent requests are kept. */
+export interface IdempotencyStore {
+  find(key: string): Promise<{ status: number; body: unknown } | null>;
+  save(key: string, answer: { status: number; body: unknown }): Promise<void>;
+}
+
 export class Endpoints {
   readonly router = express.Router();
   readonly operations: Operation[] = [];
 
-  constructor(private readonly authenticate: Authenticate) {}
+  constructor(
+    private readonly authenticate: Authenticate,
+    private readonly idempotency?: IdempotencyStore,
+  ) {}
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
     spec: EndpointSpec<P, Q, B, R>,
@@ -72,16 +86,34 @@ export class Endpoints {
     this.router[spec.method](expressPath, async (req, res, next) => {
       try {
         const principal = spec.access === 'public' ? (undefined as unknown as Principal) : await this.authenticate(req);
+        const idempotencyKey = spec.idempotent ? idempotencyKeyOf(req, principal) : undefined;
+        if (idempotencyKey && this.idempotency) {
+          const first = await this.idempotency.find(idempotencyKey);
+          if (first) {
+            res.status(first.status).json(first.body);
+            return;
+          }
+        }
         const params = parsePart(spec.params, req.params, 'path parameters');
         const query = parsePart(spec.query, req.query, 'query');
         const body = parsePart(spec.body, req.body ?? {}, 'body');
         const result = await handler({ params, query, body, principal, req, res });
-        if (!res.headersSent) res.status(spec.response.status).json(result);
+        if (!res.headersSent) {
+          if (idempotencyKey && this.idempotency) await this.idempotency.save(idempotencyKey, { status: spec.response.status, body: result });
+          res.status(spec.response.status).json(result);
+        }
       } catch (err) {
         next(err);
       }
     });
   }
+}
+
+function idempotencyKeyOf(req: Request, principal: Principal | undefined): string | undefined {
+  const key = req.header('idempotency-key');
+  if (!key) return undefined;
+  if (key.length > 200) throw new ApiError('invalid_input', 'Idempotency-Key must be at most 200 characters');
+  return `${principal?.sub ?? 'anonymous'}|${req.method}|${req.path}|${key}`;
 }
 
 /** Parses one part of the request; a part without a schema is passed as undefined. */

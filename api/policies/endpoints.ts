@@ -1,5 +1,141 @@
+/**
+ * The obligation catalogue as versioned policy: everyone signed in reads it; admins edit
+ * it, each edit a new version (an old version is never changed, so a period opened under
+ * it keeps its rules). Optimistic concurrency: an edit names the version it was made on.
+ */
+import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
+import { conflict, notFound } from '../http/errors.js';
+import { requireRole } from '../auth/access.js';
+import { appendAuditEntry } from '../../activities/audit.js';
+import { PolicyCode, PolicyEntry, acceptanceNeedsRecipient, policyFieldsShape } from '../../domain/obligations/policy-entry.js';
+import { StaleVersionError, addPolicyVersion, currentPolicies, policyAt, policyVersions } from '../../models/policy.js';
 
-// Placeholder so the app's feature list is wired; the feature's endpoints go here.
-export function policyEndpoints(_api: Endpoints, _deps: AppDeps): void {}
+const PolicyVersionSchema = z.object({
+  code: z.string(),
+  version: z.number().int(),
+  effectiveFrom: z.string().describe('when this version took effect (ISO instant)'),
+  createdBy: z.string(),
+  note: z.string().optional(),
+  entry: PolicyEntry,
+});
+
+const VersionSummary = PolicyVersionSchema.omit({ entry: true });
+
+const CodeParams = z.object({ code: PolicyCode });
+const VersionParams = z.object({ code: PolicyCode, version: z.coerce.number().int().min(1) });
+
+/** A full replacement of the editable fields, made on `baseVersion`. */
+const EditBody = z
+  .object({
+    baseVersion: z.number().int().min(1).describe('the current version the edit was made on; another answers 409'),
+    note: z.string().max(1000).optional().describe('why the policy changed, kept with the version'),
+    ...policyFieldsShape,
+  })
+  .superRefine(acceptanceNeedsRecipient);
+
+export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
+  const { models } = deps;
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/policies',
+      summary: 'The current version of every obligation policy entry, in catalogue order',
+      tag: 'policies',
+      access: 'authenticated',
+      response: { status: 200, description: 'current versions', schema: z.object({ items: z.array(PolicyVersionSchema) }) },
+    },
+    async () => ({ items: await currentPolicies(models) }),
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/policies/{code}',
+      summary: 'The current version of one policy entry and the list of all its versions',
+      tag: 'policies',
+      access: 'authenticated',
+      params: CodeParams,
+      response: {
+        status: 200,
+        description: 'current version and history',
+        schema: z.object({ current: PolicyVersionSchema, versions: z.array(VersionSummary) }),
+      },
+      errors: [404],
+    },
+    async ({ params }) => {
+      const versions = await policyVersions(models, params.code);
+      const current = versions.at(-1);
+      if (!current) throw notFound(`policy ${params.code}`);
+      return { current, versions: versions.map(({ entry: _entry, ...summary }) => summary) };
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/policies/{code}/versions/{version}',
+      summary: 'One version of a policy entry, as it was written',
+      tag: 'policies',
+      access: 'authenticated',
+      params: VersionParams,
+      response: { status: 200, description: 'the version', schema: PolicyVersionSchema },
+      errors: [404],
+    },
+    async ({ params }) => {
+      const found = await policyAt(models, params.code, params.version);
+      if (!found) throw notFound(`policy ${params.code} version ${params.version}`);
+      return found;
+    },
+  );
+
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/policies/{code}',
+      summary: 'Edit a policy entry (admin): writes version N+1; periods already open keep theirs',
+      tag: 'policies',
+      access: 'authenticated',
+      params: CodeParams,
+      body: EditBody,
+      response: { status: 200, description: 'the new version', schema: PolicyVersionSchema },
+      errors: [403, 404, 409],
+    },
+    async ({ params, body, principal }) => {
+      requireRole(principal, ['admin']);
+      const { baseVersion, note, ...fields } = body;
+      const at = new Date();
+      let created;
+      try {
+        created = await addPolicyVersion(models, {
+          code: params.code,
+          baseVersion,
+          entry: { code: params.code, ...fields },
+          createdBy: principal.sub,
+          ...(note ? { note } : {}),
+          at,
+        });
+      } catch (err) {
+        if (err instanceof StaleVersionError) {
+          throw conflict(`policy ${err.code} is at version ${err.currentVersion}, not ${baseVersion}`, {
+            currentVersion: err.currentVersion,
+          });
+        }
+        throw err;
+      }
+      if (!created) throw notFound(`policy ${params.code}`);
+      await appendAuditEntry(models, {
+        entryId: `policy:${created.code}:v${created.version}`,
+        at: at.toISOString(),
+        actor: { kind: 'user', sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
+        action: 'policy.edit',
+        target: { kind: 'policy', id: created.code },
+        outcome: 'ok',
+        details: { version: created.version, baseVersion, ...(note ? { note } : {}) },
+      });
+      return created;
+    },
+  );
+}

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { connectDb } from '../../models/db.js';
 import { createModels, syncIndexes, type Models } from '../../models/index.js';
@@ -45,7 +45,7 @@ export interface RunningWorker {
 export async function startDevServerWorker(models: Models, overrides?: Partial<WorkerOptions>): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const taskQueue = uniqueId('tq');
-  const worker = await createWorker({ connection, namespace: 'default', taskQueue, models, overrides });
+  const worker = await createWorker({ connection, namespace: 'default', taskQueue, models, webhookSecret: 'test-webhook-secret', overrides });
   const running = worker.run();
   return {
     worker,
@@ -63,3 +63,6 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { executable: { type: 'existing-path', path: inject('timeSkippingServerPath') } },
   });
 }
+
+/** A logger for bundleWorkflowCode that keeps webpack's report out of the test output. */
+export const quietBundler = new DefaultLogger('WARN');

@@ -1,0 +1,38 @@
+# One image, two processes: the API (default command) and the worker
+#   docker run … IMAGE                                   → node --import tsx api/main.ts
+#   docker run … IMAGE node --import tsx worker/main.ts  → the Temporal worker
+# The service runs its TypeScript through tsx, which is a runtime dependency in
+# package.json, so a production install (`npm ci --omit=dev`) is all it needs.
+# See docs/deployment.md for the topology and every environment variable.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- dependencies: a separate stage so source edits do not reinstall node_modules ----
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# swagger-ui-express pulls in @scarf/scarf, whose install script reports home; not from a build.
+ENV SCARF_ANALYTICS=false
+COPY package.json package-lock.json ./
+# Every native piece (Temporal core bridge, swc, esbuild) ships prebuilt for linux
+# x64/arm64 glibc, so the slim image needs no compiler.
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
+ && npm cache clean --force
+
+# ---- runtime ----
+FROM ${NODE_IMAGE}
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000
+COPY --from=deps /app/node_modules ./node_modules
+# The whole context, trimmed by .dockerignore (tests, tools, local data, node_modules
+# stay out): a new source folder is then picked up without editing this file.
+COPY . .
+# Files stay root-owned and read-only to the process; tsx writes its cache to /tmp.
+USER node
+EXPOSE 3000
+# Checks the API only; the worker service turns this off in docker-compose.yml.
+# /health answers 503 when Temporal or MongoDB is unreachable, so "unhealthy" means
+# the API cannot serve, not merely that the process is alive.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,0 +1,35 @@
+import type { Models } from '../models/index.js';
+
+export interface ProcessSummaryInput {
+  processId: string;
+  processType: string;
+  title: string;
+  orgId: string;
+  orgPath: string[];
+  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  startedAt: string;
+  endedAt?: string;
+  activeElements: string[];
+  openTasks: number;
+  overdue: boolean;
+  nextDueAt?: string;
+  escalationLevel: number;
+  /** Workflow time of this snapshot: an older snapshot never overwrites a newer one. */
+  at: string;
+}
+
+export async function upsertProcessSummary(models: Models, input: ProcessSummaryInput): Promise<void> {
+  const { processId, at, ...fields } = input;
+  const doc = {
+    ...fields,
+    startedAt: new Date(fields.startedAt),
+    endedAt: fields.endedAt ? new Date(fields.endedAt) : undefined,
+    nextDueAt: fields.nextDueAt ? new Date(fields.nextDueAt) : undefined,
+    updatedAt: new Date(at),
+  };
+  // Snapshots carry workflow time; a retried older one must not undo a newer one.
+  const res = await models.ProcessSummary.updateOne({ _id: processId, updatedAt: { $lte: doc.updatedAt } }, { $set: doc });
+  if (res.matchedCount === 0) {
+    await models.ProcessSummary.updateOne({ _id: processId }, { $setOnInsert: doc }, { upsert: true });
+  }
+}

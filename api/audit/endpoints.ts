@@ -1,0 +1,67 @@
+/** The append-only audit log, for admins (everything) and supervisors (their subtree). */
+import { z } from 'zod';
+import type { Endpoints } from '../http/endpoint.js';
+import type { AppDeps } from '../app.js';
+import { requireRole, scopeFilter } from '../auth/access.js';
+import { Page, PageQuery } from '../http/schemas.js';
+import type { AuditEntry } from '../../models/audit.js';
+
+const AuditView = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.record(z.string(), z.unknown()),
+  action: z.string(),
+  target: z.object({ kind: z.string(), id: z.string() }),
+  orgId: z.string().optional(),
+  processId: z.string().optional(),
+  outcome: z.string(),
+  details: z.unknown().optional(),
+});
+
+export function auditEndpoints(api: Endpoints, deps: AppDeps): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/audit',
+      summary: 'Audit entries: who changed what, when, with what outcome',
+      tag: 'audit',
+      access: 'authenticated',
+      query: PageQuery.extend({
+        processId: z.string().min(1).optional(),
+        action: z.string().min(1).optional(),
+        targetId: z.string().min(1).optional(),
+        since: z.iso.datetime().optional(),
+      }),
+      response: { status: 200, description: 'a page of entries, newest first', schema: Page(AuditView) },
+      errors: [403],
+    },
+    async ({ query, principal }) => {
+      requireRole(principal, ['admin', 'supervisor']);
+      const filter: Record<string, unknown> = { ...(await scopeFilter(deps.models, principal)) };
+      if (query.processId) filter.processId = query.processId;
+      if (query.action) filter.action = query.action;
+      if (query.targetId) filter['target.id'] = query.targetId;
+      if (query.since) filter.at = { $gte: new Date(query.since) };
+      const [items, total] = await Promise.all([
+        deps.models.AuditEntry.find(filter).sort({ at: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<Array<AuditEntry & { _id: unknown }>>(),
+        deps.models.AuditEntry.countDocuments(filter),
+      ]);
+      return {
+        items: items.map((e) => ({
+          id: e.entryId,
+          at: e.at.toISOString(),
+          actor: { ...e.actor },
+          action: e.action,
+          target: { kind: e.target?.kind ?? '', id: e.target?.id ?? '' },
+          ...(e.orgId ? { orgId: e.orgId } : {}),
+          ...(e.processId ? { processId: e.processId } : {}),
+          outcome: e.outcome,
+          ...(e.details ? { details: e.details as unknown } : {}),
+        })),
+        total,
+        limit: query.limit,
+        offset: query.offset,
+      };
+    },
+  );
+}

@@ -1,0 +1,174 @@
+/** A process's state (elements for the diagram, open tasks) and its readable history. */
+import { z } from 'zod';
+import type { Endpoints, Principal } from '../http/endpoint.js';
+import type { AppDeps } from '../app.js';
+import { notFound } from '../http/errors.js';
+import { canRead } from '../auth/access.js';
+import { cancelProcessUpdate, processStateQuery } from '../../workflows/messages.js';
+import { toApiError } from './temporal-errors.js';
+import type { ProcessSummary } from '../../models/process-summary.js';
+import type { AuditEntry } from '../../models/audit.js';
+import { describeEntry } from './history-text.js';
+
+const ElementStates = z.object({ active: z.array(z.string()), done: z.array(z.string()), overdue: z.array(z.string()) });
+
+const OpenTask = z.object({
+  taskId: z.string(),
+  elementId: z.string(),
+  title: z.string(),
+  titleZh: z.string(),
+  assigneeOrgId: z.string(),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  escalationLevel: z.number(),
+});
+
+const ProcessView = z.object({
+  processId: z.string(),
+  processType: z.string(),
+  title: z.string(),
+  orgId: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed']),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  elements: ElementStates,
+  openTasks: z.array(OpenTask),
+  details: z.record(z.string(), z.unknown()),
+  cancelReason: z.string().optional(),
+  temporalUiUrl: z.string(),
+});
+
+const HistoryEntry = z.object({
+  at: z.string(),
+  action: z.string(),
+  text: z.string(),
+  elementId: z.string().optional(),
+  actor: z.object({ kind: z.string(), sub: z.string().optional(), role: z.string().optional(), orgId: z.string().optional() }),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+async function loadVisibleSummary(deps: AppDeps, principal: Principal, id: string): Promise<ProcessSummary> {
+  const summary = await deps.models.ProcessSummary.findById(id).lean<ProcessSummary>();
+  if (!summary || !(await canRead(deps.models, principal, { _id: summary.orgId, path: summary.orgPath }))) {
+    // A unit also sees a process that has a task assigned to it.
+    const assigned = summary && (await deps.models.Task.exists({ processId: id, orgId: principal.orgId }));
+    if (!summary || !assigned) throw notFound('process');
+  }
+  return summary;
+}
+
+const Id = z.object({ id: z.string().min(1) });
+
+export function processEndpoints(api: Endpoints, deps: AppDeps): void {
+  const uiUrl = (id: string) =>
+    `${deps.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(deps.config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}`;
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/processes/{id}',
+      summary: 'A process: type, status, active/done/overdue elements, open tasks and deadlines',
+      tag: 'processes',
+      access: 'authenticated',
+      params: Id,
+      response: { status: 200, description: 'the process as its workflow reports it', schema: ProcessView },
+      errors: [404],
+    },
+    async ({ params, principal }) => {
+      await loadVisibleSummary(deps, principal, params.id);
+      let state;
+      try {
+        state = await deps.temporal.workflow.getHandle(params.id).query(processStateQuery);
+      } catch (err) {
+        throw toApiError(err);
+      }
+      return {
+        processId: state.processId,
+        processType: state.processType,
+        title: state.title,
+        orgId: state.orgId,
+        status: state.status,
+        startedAt: state.startedAt,
+        ...(state.endedAt ? { endedAt: state.endedAt } : {}),
+        elements: state.elements,
+        openTasks: state.tasks
+          .filter((t) => t.status === 'open')
+          .map((t) => ({
+            taskId: t.taskId,
+            elementId: t.elementId,
+            title: t.title,
+            titleZh: t.titleZh,
+            assigneeOrgId: t.assignee.orgId,
+            dueDate: t.dueDate,
+            dueAt: t.dueAt,
+            overdue: t.overdue,
+            escalationLevel: t.escalationLevel,
+          })),
+        details: state.details,
+        ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+        temporalUiUrl: uiUrl(params.id),
+      };
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/processes/{id}/history',
+      summary: 'The readable timeline of a process: each step, who did it and when, late or not',
+      tag: 'processes',
+      access: 'authenticated',
+      params: Id,
+      response: { status: 200, description: 'oldest first', schema: z.object({ processId: z.string(), temporalUiUrl: z.string(), entries: z.array(HistoryEntry) }) },
+      errors: [404],
+    },
+    async ({ params, principal }) => {
+      await loadVisibleSummary(deps, principal, params.id);
+      const entries = await deps.models.AuditEntry.find({ processId: params.id }).sort({ at: 1, _id: 1 }).lean<AuditEntry[]>();
+      return {
+        processId: params.id,
+        temporalUiUrl: uiUrl(params.id),
+        entries: entries.map((e) => ({
+          at: e.at.toISOString(),
+          action: e.action,
+          text: describeEntry(e),
+          ...(e.elementId ? { elementId: e.elementId } : {}),
+          actor: {
+            kind: e.actor?.kind ?? 'system',
+            ...(e.actor?.sub ? { sub: e.actor.sub } : {}),
+            ...(e.actor?.role ? { role: e.actor.role } : {}),
+            ...(e.actor?.orgId ? { orgId: e.actor.orgId } : {}),
+          },
+          ...(e.details ? { details: e.details as Record<string, unknown> } : {}),
+        })),
+      };
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/processes/{id}/cancel',
+      summary: 'Cancel a process with a reason (its issuer\'s case officers only)',
+      tag: 'processes',
+      access: 'authenticated',
+      idempotent: true,
+      params: Id,
+      body: z.object({ reason: z.string().trim().min(1).max(2_000) }),
+      response: { status: 200, description: 'the process after cancellation', schema: z.object({ processId: z.string(), status: z.string(), cancelReason: z.string() }) },
+      errors: [403, 404, 409],
+    },
+    async ({ params, body, principal }) => {
+      await loadVisibleSummary(deps, principal, params.id);
+      try {
+        const state = await deps.temporal.workflow.getHandle(params.id).executeUpdate(cancelProcessUpdate, {
+          args: [{ actor: { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) }, reason: body.reason }],
+        });
+        return { processId: state.processId, status: state.status, cancelReason: state.cancelReason ?? body.reason };
+      } catch (err) {
+        throw toApiError(err);
+      }
+    },
+  );
+}

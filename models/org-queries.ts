@@ -1,0 +1,45 @@
+/**
+ * Organisation-tree questions answered from the database, for activities and the API:
+ * which DIC is beside a PC, which DIC is the upper level, who the principal leader is.
+ * Each reads the org's neighbourhood (its ancestors and their children) in one query and
+ * hands it to the pure rules of domain/org-tree.ts.
+ */
+import * as tree from '../domain/org-tree.js';
+import type { Models } from './index.js';
+import type { Org } from './org.js';
+import type { Person, Post } from './person.js';
+
+/** The org, its ancestors and every child of those (where the DICs beside them sit). */
+export async function orgNeighbourhood(models: Models, orgId: string): Promise<Org[]> {
+  const org = await models.Org.findById(orgId).lean<Org>();
+  if (!org) return [];
+  return models.Org.find({ $or: [{ _id: { $in: org.path } }, { parentId: { $in: org.path } }] }).lean<Org[]>();
+}
+
+/** The DIC child of a PC (null when the PC has none or does not exist). */
+export async function dicOf(models: Models, pcId: string): Promise<Org | null> {
+  const children = await models.Org.find({ parentId: pcId, kind: 'dic' }).lean<Org[]>();
+  return tree.dicOf(children, pcId) ?? null;
+}
+
+/** The upper-level DIC of Art. 11(2): the DIC beside the PC above (for a DIC, above its own PC). */
+export async function upperDicOf(models: Models, orgId: string): Promise<Org | null> {
+  return tree.upperDicOf(await orgNeighbourhood(models, orgId), orgId) ?? null;
+}
+
+/** A PC's own DIC; for a unit or department, its PC's DIC; for a DIC, the upper DIC. */
+export async function supervisingDicOf(models: Models, orgId: string): Promise<Org | null> {
+  return tree.supervisingDicOf(await orgNeighbourhood(models, orgId), orgId) ?? null;
+}
+
+/** The person holding the post of principal leader (第一责任人) at the org, or null. */
+export async function principalLeaderOf(models: Models, orgId: string): Promise<Person | null> {
+  return holderOf(models, orgId, 'principalLeader');
+}
+
+/** The person holding a post at an org (e.g. `dicSecretary` at a DIC), or null. */
+export async function holderOf(models: Models, orgId: string, post: Post): Promise<Person | null> {
+  // Filtered in code rather than with $elemMatch, which not every MongoDB-wire server supports.
+  const people = await models.Person.find({ orgIds: orgId }).lean<Person[]>();
+  return tree.holderOf(people, orgId, post) ?? null;
+}

@@ -1,0 +1,13 @@
+/**
+ * Every process type's element model, in one list for the API and the diagrams. Each
+ * process's `workflows/<name>.model.ts` is imported here and its model added to the list:
+ * a process type missing here has no diagram and no element states the console can show.
+ * Pure data: safe to import from workflow code.
+ */
+import type { ProcessModel } from '../domain/process-model.js';
+
+export const processModels: ProcessModel[] = [];
+
+export function processModelOf(processType: string, models: readonly ProcessModel[] = processModels): ProcessModel | undefined {
+  return models.find((m) => m.processType === processType);
+}
