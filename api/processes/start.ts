@@ -30,7 +30,7 @@ export async function startProcess<W extends Workflow>(temporal: Client, workflo
         { key: OrgIdKey, value: options.orgId },
         { key: OrgPathKey, value: options.orgPath },
       ],
-    } as WorkflowStartOptions<W>;
+    } as unknown as WorkflowStartOptions<W>;
     return await temporal.workflow.start(workflow, startOptions);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`process ${options.workflowId} already exists`, { processId: options.workflowId });
