@@ -17,13 +17,17 @@ import { orgEndpoints } from './orgs/endpoints.js';
 import { peopleEndpoints } from './people/endpoints.js';
 import { policyEndpoints } from './policies/endpoints.js';
 import { documentEndpoints } from './documents/endpoints.js';
-import { processModelEndpoints } from './process-models/endpoints.js';
+import { registerProcessModelEndpoints } from './process-models/endpoints.js';
 import { taskEndpoints } from './tasks/endpoints.js';
 import { processEndpoints } from './processes/endpoints.js';
 import { notificationEndpoints } from './notifications/endpoints.js';
 import { auditEndpoints } from './audit/endpoints.js';
 import { proposalEndpoints } from './proposals/endpoints.js';
 import { mongoIdempotencyStore } from './http/idempotency.js';
+import { formEndpoints } from './forms/endpoints.js';
+import { consoleRouter } from './console/static.js';
+import { processModels as registeredModels } from '../workflows/process-models.js';
+import type { ProcessModel } from '../domain/process-model.js';
 
 /** Each feature folder registers its endpoints; the order is the order of the docs. */
 const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
@@ -37,13 +41,17 @@ const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   peopleEndpoints,
   policyEndpoints,
   documentEndpoints,
-  processModelEndpoints,
+  // The registry's models plus any a deployment (or a test fixture) adds.
+  (api, deps) => registerProcessModelEndpoints(api, [...registeredModels, ...(deps.processModels ?? [])]),
+  formEndpoints,
 ];
 
 export interface AppDeps {
   config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>;
   temporal: Client;
   models: Models;
+  /** Process models besides the registry's (e.g. test fixtures), for models and diagrams. */
+  processModels?: readonly ProcessModel[];
 }
 
 export const API_BASE = '/api/v1';
@@ -67,6 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json` } }));
   app.use(api.router);
+  app.use(consoleRouter());
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

@@ -4,12 +4,20 @@ import { loadConfig } from '../config/env.js';
 import { connectDb } from '../models/db.js';
 import { createModels, syncIndexes } from '../models/index.js';
 import { createApp } from './app.js';
+import { seedPolicies } from '../models/policy.js';
+import { loadDemoData } from '../data/load-demo.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
   const db = await connectDb(config.MONGODB_URI);
   const models = createModels(db);
   await syncIndexes(models);
+  // Policy version 1 of every duty and process, from the repo's catalogue (never overwrites an edit).
+  await seedPolicies(models);
+  if (config.LOAD_DEMO_DATA) {
+    const demo = await loadDemoData(models);
+    if (demo.created) console.log(`api: loaded the Yiwu demo data (${demo.orgs} organisations, ${demo.people} people)`);
+  }
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ config, temporal, models });

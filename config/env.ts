@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
   /** HMAC secret for bearer JWTs. The development default is refused in production. */
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me'),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** Load the Yiwu demo organisations and people at start when the database has none (the run command sets it). */
+  LOAD_DEMO_DATA: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

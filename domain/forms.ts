@@ -20,6 +20,11 @@ export const ReportForm = z
   })
   .strict();
 
+/**
+ * Every form of the service. A process adds its forms from its own module
+ * (domain/<process>/forms.ts) by spreading them in here, so the API and the console
+ * can list them too.
+ */
 export const forms = {
   acknowledge: AcknowledgeForm,
   report: ReportForm,
@@ -28,19 +33,8 @@ export const forms = {
 export type FormName = keyof typeof forms;
 export type FormPayload<F extends FormName> = z.output<(typeof forms)[F]>;
 
-/** Registers more forms (each process adds its own); names must be unique. */
-const registry = new Map<string, z.ZodType>(Object.entries(forms));
-
-export function registerForms(more: Record<string, z.ZodType>): void {
-  for (const [name, schema] of Object.entries(more)) {
-    const existing = registry.get(name);
-    if (existing && existing !== schema) throw new Error(`form ${name} registered twice`);
-    registry.set(name, schema);
-  }
-}
-
 export function formSchema(name: string): z.ZodType | undefined {
-  return registry.get(name);
+  return (forms as Record<string, z.ZodType>)[name];
 }
 
 export { LocalDateString, Text };

@@ -51,7 +51,8 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const dataDir = path.resolve(repoRoot, config.DATA_DIR);
-  const env: NodeJS.ProcessEnv = {};
+  // The run command is for trying the service: the demo organisations load into an empty database.
+  const env: NodeJS.ProcessEnv = { LOAD_DEMO_DATA: process.env.LOAD_DEMO_DATA ?? 'true' };
 
   let temporalUi: string | undefined;
   if (process.env.TEMPORAL_ADDRESS) {
