@@ -1,0 +1,86 @@
+/**
+ * `npm run record:histories`: runs every scenario of tests/replay/scenarios.ts on
+ * throwaway real servers (Temporal dev server, FerretDB) with the real worker and
+ * writes each workflow history to tests/histories/<name>.json. Re-record after an
+ * intended change of a workflow's commands; the replay test guards everything else.
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { freePort, repoRoot, startFerretDb, startTemporalDevServer, tools } from './lib/services.js';
+import { connectDb } from '../models/db.js';
+import { createModels, syncIndexes } from '../models/index.js';
+import { createActivities } from '../activities/index.js';
+import { scenarios, type ScenarioContext } from '../tests/replay/scenarios.js';
+import { loadTree } from '../tests/support/fixtures.js';
+import { loadDemoData } from '../data/load-demo.js';
+import { seedPolicies } from '../models/policy.js';
+import { completeTaskUpdate } from '../workflows/messages.js';
+
+const allWorkflowsPath = path.join(repoRoot, 'tests/fixtures/all-workflows.ts');
+const only = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = mkdtempSync(path.join(tmpdir(), 'tr-record-'));
+  const temporalPort = await freePort();
+  const mongoPort = await freePort();
+  const temporalServer = await startTemporalDevServer({ port: temporalPort, uiPort: await freePort(), output: 'ignore' });
+  const ferret = await startFerretDb({ port: mongoPort, dir: path.join(dir, 'db'), output: 'ignore' });
+  const db = await connectDb(`mongodb://127.0.0.1:${mongoPort}/record`);
+  const models = createModels(db);
+  await syncIndexes(models);
+  await loadTree(models);
+  await loadDemoData(models);
+  await seedPolicies(models);
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const taskQueue = 'record-histories';
+  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: allWorkflowsPath, activities: createActivities({ models, webhookSecret: 'record' }) });
+  const ctx: ScenarioContext = {
+    client,
+    models,
+    taskQueue,
+    async openTask(processId, elementId) {
+      for (let i = 0; i < 300; i++) {
+        const task = await models.Task.findOne({ processId, elementId, status: 'open' }).lean();
+        if (task) return task._id;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no open ${elementId} task in ${processId}`);
+    },
+    async complete(handle, taskId, actor, payload) {
+      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, payload }] });
+    },
+  };
+  const outDir = path.join(repoRoot, 'tests/histories');
+  mkdirSync(outDir, { recursive: true });
+  try {
+    await worker.runUntil(async () => {
+      for (const scenario of scenarios) {
+        if (only.length > 0 && !only.includes(scenario.name)) continue;
+        const workflowId = await scenario.run(ctx);
+        // The CLI writes the standard JSON form of a history (what the Web UI downloads too).
+        const json = execFileSync(tools.temporal, ['workflow', 'show', '--address', `127.0.0.1:${temporalPort}`, '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
+        writeFileSync(path.join(outDir, `${scenario.name}.json`), json);
+        console.log(`recorded ${scenario.name} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+      }
+    });
+  } finally {
+    await connection.close();
+    await native.close();
+    await db.close();
+    await ferret.stop();
+    await temporalServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
