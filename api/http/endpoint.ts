@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ApiError, invalidInput } from './errors.js';
+import { ApiError, forbidden, invalidInput } from './errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -29,6 +29,12 @@ export interface EndpointSpec<
   tag: string;
   /** `public` endpoints take no token; every other endpoint needs a valid bearer JWT. */
   access: 'public' | 'authenticated';
+  /**
+   * Roles that may call it at all (checked right after authentication, before any
+   * input is read, so a caller without the role gets 403 whatever it sent). Finer
+   * rules — which organisations a caller may touch — stay in the handler.
+   */
+  roles?: Principal['role'][];
   params?: P;
   query?: Q;
   body?: B;
@@ -86,6 +92,7 @@ export class Endpoints {
     this.router[spec.method](expressPath, async (req, res, next) => {
       try {
         const principal = spec.access === 'public' ? (undefined as unknown as Principal) : await this.authenticate(req);
+        if (spec.roles && !spec.roles.includes(principal.role)) throw forbidden(`this needs one of the roles: ${spec.roles.join(', ')}`);
         const idempotencyKey = spec.idempotent ? idempotencyKeyOf(req, principal) : undefined;
         if (idempotencyKey && this.idempotency) {
           const first = await this.idempotency.find(idempotencyKey);

@@ -39,7 +39,7 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { spec } of operations) {
     const path = spec.path;
-    const errorStatuses = [400, ...(spec.access === 'public' ? [] : [401]), ...(spec.errors ?? []), 500];
+    const errorStatuses = [...new Set([400, ...(spec.access === 'public' ? [] : [401]), ...(spec.roles ? [403] : []), ...(spec.errors ?? []), 500])];
     const responses: Record<string, unknown> = {
       [spec.response.status]: {
         description: spec.response.description,
@@ -55,6 +55,7 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
     paths[path] ??= {};
     paths[path][spec.method] = {
       summary: spec.summary,
+      ...(spec.roles ? { description: `Roles: ${spec.roles.join(', ')}.`, 'x-roles': spec.roles } : {}),
       tags: [spec.tag],
       ...(spec.access === 'public' ? { security: [] } : {}),
       parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
