@@ -11,6 +11,7 @@ import type { Config } from '../config/env.js';
 import { bearerAuthenticator } from './auth/tokens.js';
 import { Endpoints } from './http/endpoint.js';
 import { errorHandler, unknownRoute } from './http/errors.js';
+import { createMetrics } from './metrics/metrics.js';
 import { openApiDocument } from './http/openapi.js';
 import { healthEndpoints } from './health/endpoints.js';
 import { orgEndpoints } from './orgs/endpoints.js';
@@ -20,9 +21,17 @@ import { documentEndpoints } from './documents/endpoints.js';
 import { registerProcessModelEndpoints } from './process-models/endpoints.js';
 import { taskEndpoints } from './tasks/endpoints.js';
 import { processEndpoints } from './processes/endpoints.js';
+import { processSearchEndpoints } from './processes/search.js';
+import { processDiagramEndpoints } from './processes/diagram.js';
+import { dashboardEndpoints } from './dashboard/endpoints.js';
 import { notificationEndpoints } from './notifications/endpoints.js';
 import { auditEndpoints } from './audit/endpoints.js';
 import { proposalEndpoints } from './proposals/endpoints.js';
+import { obligationEndpoints } from './obligations/endpoints.js';
+import { interviewEndpoints } from './interviews/endpoints.js';
+import { caseEndpoints } from './cases/endpoints.js';
+import { accountabilityRecordEndpoints } from './accountability-records/endpoints.js';
+import { rectificationEndpoints } from './rectifications/endpoints.js';
 import { mongoIdempotencyStore } from './http/idempotency.js';
 import { formEndpoints } from './forms/endpoints.js';
 import { consoleRouter } from './console/static.js';
@@ -33,13 +42,21 @@ import type { ProcessModel } from '../domain/process-model.js';
 const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   healthEndpoints,
   taskEndpoints,
+  processSearchEndpoints,
   processEndpoints,
+  processDiagramEndpoints,
+  dashboardEndpoints,
+  rectificationEndpoints,
   notificationEndpoints,
   proposalEndpoints,
+  interviewEndpoints,
+  caseEndpoints,
+  accountabilityRecordEndpoints,
   auditEndpoints,
   orgEndpoints,
   peopleEndpoints,
   policyEndpoints,
+  obligationEndpoints,
   documentEndpoints,
   // The registry's models plus any a deployment (or a test fixture) adds.
   (api, deps) => registerProcessModelEndpoints(api, [...registeredModels, ...(deps.processModels ?? [])]),
@@ -59,6 +76,9 @@ export const API_BASE = '/api/v1';
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createMetrics();
+  app.use(metrics.middleware);
+  metrics.mount(app);
   app.use(express.json({ limit: '1mb' }));
 
   const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models));

@@ -75,6 +75,15 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     expect(res.body.paths['/health'].get.responses['200']).toBeDefined();
   });
 
+  it('when /metrics is scraped after requests, then it counts them by route and status in Prometheus text', async () => {
+    await api.request('GET', '/health');
+    const res = await fetch(`${api.baseUrl}/metrics`);
+    const text = await res.text();
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
+    expect(text).toContain('process_uptime_seconds');
+  });
+
   it('when /docs is opened, then a readable docs page is served', async () => {
     const res = await api.request('GET', '/docs/');
     expect(res.status).toBe(200);

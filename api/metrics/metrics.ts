@@ -1,0 +1,73 @@
+/**
+ * Prometheus text metrics at /metrics: request counts and latency by route and status,
+ * and the process's uptime and memory. Kept in memory per API process; a scraper adds
+ * up the processes.
+ */
+import type { Express, RequestHandler } from 'express';
+
+const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+
+interface Series {
+  count: number;
+  sumMs: number;
+  buckets: number[];
+}
+
+export function createMetrics() {
+  const series = new Map<string, Series>();
+  const startedAt = Date.now();
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      // The matched route pattern, not the raw path, keeps the label set small.
+      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
+      const key = `${req.method}|${route}|${res.statusCode}`;
+      const s = series.get(key) ?? { count: 0, sumMs: 0, buckets: BUCKETS_MS.map(() => 0) };
+      s.count += 1;
+      s.sumMs += ms;
+      BUCKETS_MS.forEach((b, i) => {
+        if (ms <= b) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
+      });
+      series.set(key, s);
+    });
+    next();
+  };
+
+  function render(): string {
+    const lines = [
+      '# HELP http_requests_total HTTP requests by method, route and status.',
+      '# TYPE http_requests_total counter',
+    ];
+    const hist = ['# HELP http_request_duration_ms Request latency in milliseconds.', '# TYPE http_request_duration_ms histogram'];
+    for (const [key, s] of series) {
+      const [method, route, status] = key.split('|');
+      const labels = `method="${method}",route="${route}",status="${status}"`;
+      lines.push(`http_requests_total{${labels}} ${s.count}`);
+      BUCKETS_MS.forEach((b, i) => hist.push(`http_request_duration_ms_bucket{${labels},le="${b}"} ${s.buckets[i]}`));
+      hist.push(`http_request_duration_ms_bucket{${labels},le="+Inf"} ${s.count}`);
+      hist.push(`http_request_duration_ms_sum{${labels}} ${s.sumMs.toFixed(3)}`);
+      hist.push(`http_request_duration_ms_count{${labels}} ${s.count}`);
+    }
+    const mem = process.memoryUsage();
+    return [
+      ...lines,
+      ...hist,
+      '# TYPE process_uptime_seconds gauge',
+      `process_uptime_seconds ${((Date.now() - startedAt) / 1000).toFixed(0)}`,
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${mem.rss}`,
+      '',
+    ].join('\n');
+  }
+
+  return {
+    middleware,
+    mount(app: Express) {
+      app.get('/metrics', (_req, res) => {
+        res.type('text/plain; version=0.0.4').send(render());
+      });
+    },
+  };
+}
