@@ -4,6 +4,7 @@
 # Temporal CLI and the time-skipping test server) and the Go module proxy (FerretDB).
 #   bootstrap.sh          npm dependencies, Temporal binaries, FerretDB
 #   SKIP_FERRETDB=1 ...   skip the FerretDB build (an existing MongoDB is used)
+#   Chromium (Debian package) for the browser tests, when missing and apt-get can install it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -40,5 +41,19 @@ if [ "${SKIP_FERRETDB:-0}" != 1 ]; then
     mkdir -p .tools/bin
     (cd tools/ferretdb && go build -trimpath -o "$root/$bin" .)
     echo "$sum" > "$bin.sum"
+  fi
+fi
+
+# 4. Chromium for the browser tests (tests/browser), from Debian's packages.
+# A CJK font too, so screenshots of the Chinese console show characters, not boxes.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if ! command -v apt-get >/dev/null; then
+    say "chromium missing and apt-get unavailable: the browser tests will fail (install chromium at /usr/bin/chromium)"
+  elif [ "$(id -u)" != 0 ]; then
+    say "chromium missing and not root: the browser tests will fail (run: sudo apt-get install -y chromium)"
+  else
+    say "installing chromium and a CJK font (Debian packages) for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
   fi
 fi

@@ -14,7 +14,7 @@ const JsonSchema = z.record(z.string(), z.unknown()).describe('a JSON Schema (dr
 export function formJsonSchema(name: string): Record<string, unknown> | undefined {
   const schema = formSchema(name);
   // Refinements and transforms have no JSON Schema form; the workflow still checks them.
-  return schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) : undefined;
+  return schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) : undefined;
 }
 
 export function formEndpoints(api: Endpoints, _deps: AppDeps): void {

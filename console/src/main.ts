@@ -1,0 +1,106 @@
+/** The console shell: sign-in, navigation by role, a path router under /console/. */
+import './styles.css';
+import { h, mount } from './dom.js';
+import { lang, setLang, t, type Key } from './i18n.js';
+import { principal, token, type Principal } from './api.js';
+import { BASE, navigate, onNavigate } from './nav.js';
+import { errorBox } from './pages/shared.js';
+import { loginPage } from './pages/login.js';
+import { inboxPage } from './pages/inbox.js';
+import { taskPage } from './pages/task.js';
+import { startPage } from './pages/start.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { searchPage } from './pages/search.js';
+import { processPage } from './pages/process.js';
+
+const top = document.getElementById('top')!;
+const app = document.getElementById('app')!;
+
+type Page = (root: HTMLElement, arg: string, me: Principal) => Promise<void>;
+
+const routes: Array<{ pattern: RegExp; page: Page }> = [
+  { pattern: /^inbox$/, page: inboxPage },
+  { pattern: /^tasks\/(.+)$/, page: taskPage },
+  { pattern: /^start$/, page: startPage },
+  { pattern: /^dashboard$/, page: dashboardPage },
+  { pattern: /^processes$/, page: searchPage },
+  { pattern: /^processes\/(.+)$/, page: processPage },
+];
+
+const navByRole: Record<Principal['role'], Array<[string, Key]>> = {
+  unit: [['inbox', 'inbox']],
+  leader: [['inbox', 'inbox'], ['processes', 'search']],
+  caseOfficer: [['start', 'start'], ['inbox', 'inbox'], ['processes', 'search']],
+  supervisor: [['dashboard', 'dashboard'], ['processes', 'search'], ['inbox', 'inbox']],
+  admin: [['dashboard', 'dashboard'], ['processes', 'search'], ['start', 'start'], ['inbox', 'inbox']],
+};
+
+
+function currentPath(): string {
+  return decodeURI(location.pathname).replace(/^\/console\/?/, '').replace(/\/$/, '');
+}
+
+function header(me: Principal | null): HTMLElement {
+  const here = currentPath();
+  return h(
+    'nav',
+    {},
+    h('strong', { class: 'brand' }, t('appTitle')),
+    me
+      ? navByRole[me.role].map(([path, key]) =>
+          h('a', { href: BASE + path, class: here.startsWith(path) ? 'current' : null, 'data-nav': path }, t(key)),
+        )
+      : null,
+    h('span', { class: 'spacer' }),
+    me ? h('span', { class: 'who' }, `${me.sub} · ${me.role} · ${me.orgId}`) : null,
+    h('button', { class: 'link', id: 'lang', onclick: () => {
+      setLang(lang() === 'zh' ? 'en' : 'zh');
+      void render();
+    } }, t('lang')),
+    me ? h('button', { class: 'link', onclick: () => {
+      token.clear();
+      navigate('');
+    } }, t('signOut')) : null,
+  );
+}
+
+async function render(): Promise<void> {
+  setLang(lang());
+  const me = principal();
+  mount(top, header(me));
+  if (!me) {
+    loginPage(app, () => navigate(navByRole[principal()?.role ?? 'unit'][0]![0]));
+    return;
+  }
+  const path = currentPath();
+  const route = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  if (!route) {
+    navigate(navByRole[me.role][0]![0]);
+    return;
+  }
+  mount(app, h('p', { class: 'muted' }, t('loading')));
+  try {
+    await route.r.page(app, decodeURIComponent(route.m?.[1] ?? ''), me);
+  } catch (err) {
+    mount(app, errorBox(err));
+  }
+}
+
+
+// A token can be handed over in the URL fragment (#token=…); it is kept for the tab only.
+const fromHash = /^#token=(.+)$/.exec(location.hash);
+if (fromHash?.[1]) {
+  token.set(decodeURIComponent(fromHash[1]));
+  history.replaceState(null, '', location.pathname);
+}
+
+document.addEventListener('click', (e) => {
+  const a = (e.target as HTMLElement).closest('a');
+  if (a && a.origin === location.origin && a.pathname.startsWith(BASE) && !e.ctrlKey && !e.metaKey && a.target !== '_blank') {
+    e.preventDefault();
+    navigate(a.pathname.slice(BASE.length) + a.search);
+  }
+});
+onNavigate(() => void render());
+window.addEventListener('popstate', () => void render());
+void render();

@@ -1,0 +1,65 @@
+/**
+ * A process: status, open tasks, the diagram coloured by element state and the readable
+ * timeline, with a link to the same workflow in the Temporal UI.
+ */
+import { h, mount } from '../dom.js';
+import { ApiFailure, enc, get, getOptional, type Principal } from '../api.js';
+import { lang, named, t } from '../i18n.js';
+import { showDiagram, type ElementStates } from '../diagram.js';
+import { dueBadge, orgName, orgs, statusBadge, when } from './shared.js';
+
+interface ProcessView {
+  processId: string; processType: string; title: string; orgId: string; status: string; startedAt: string; endedAt?: string;
+  elements: ElementStates; temporalUiUrl: string; cancelReason?: string;
+  openTasks: Array<{ taskId: string; elementId: string; title: string; titleZh: string; assigneeOrgId: string; dueDate: string; overdue: boolean; escalationLevel: number }>;
+}
+interface History { entries: Array<{ at: string; action: string; text: string; elementId?: string; actor: { kind: string; sub?: string; role?: string; orgId?: string } }> }
+interface Diagram { processType: string; xml: string; elements: ElementStates }
+
+export async function processPage(root: HTMLElement, id: string, _me: Principal): Promise<void> {
+  const [proc, history, orgMap] = await Promise.all([
+    get<ProcessView>(`/api/v1/processes/${enc(id)}`),
+    get<History>(`/api/v1/processes/${enc(id)}/history`),
+    orgs(),
+  ]);
+  const diagramBox = h('div', { id: 'diagram', class: 'diagram' });
+  mount(
+    root,
+    h('h1', {}, proc.title, ' ', statusBadge(proc.status)),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('processType')), h('dd', {}, proc.processType),
+      h('dt', {}, t('org')), h('dd', {}, orgName(orgMap, proc.orgId)),
+      h('dt', {}, t('startedAt')), h('dd', {}, when(proc.startedAt)),
+      proc.endedAt ? [h('dt', {}, t('endedAt')), h('dd', {}, when(proc.endedAt))] : null,
+      h('dt', {}, 'Temporal'), h('dd', {}, h('a', { href: proc.temporalUiUrl, target: '_blank', rel: 'noopener', id: 'temporal-link' }, t('temporalUi'))),
+    ),
+    proc.openTasks.length > 0
+      ? h('section', { class: 'card' }, h('h2', {}, t('openTasks')), h('ul', { id: 'open-tasks' }, proc.openTasks.map((task) =>
+          h('li', {}, h('a', { href: `/console/tasks/${enc(task.taskId)}` }, named(task)), ` · ${orgName(orgMap, task.assigneeOrgId)} · ${t('due')} ${task.dueDate} `, dueBadge(task)))))
+      : null,
+    h('section', { class: 'card' }, h('h2', {}, t('diagram')), legend(), diagramBox),
+    h('section', { class: 'card' }, h('h2', {}, t('timeline')), h('ol', { class: 'timeline', id: 'timeline' }, history.entries.map((e) =>
+      h('li', { 'data-action': e.action, class: /overdue|escalat/.test(e.action) ? 'warn' : null },
+        h('time', {}, when(e.at)), ' ', h('span', { class: 'text' }, e.text),
+        e.actor.sub ? h('small', {}, ` — ${e.actor.sub}${e.actor.orgId ? ` (${orgName(orgMap, e.actor.orgId)})` : ''}`) : null)))),
+  );
+  try {
+    const diagram = await loadDiagram(proc);
+    if (diagram) await showDiagram(diagramBox, diagram.xml, diagram.elements);
+    else mount(diagramBox, h('p', { class: 'muted' }, t('nothing')));
+  } catch (err) {
+    mount(diagramBox, h('p', { class: 'error' }, err instanceof ApiFailure ? err.message : String(err)));
+  }
+}
+
+/** The diagram endpoint; where it is missing, the model's BPMN and the process's own element states. */
+async function loadDiagram(proc: ProcessView): Promise<Diagram | null> {
+  const diagram = await getOptional<Diagram>(`/api/v1/processes/${enc(proc.processId)}/diagram?lang=${lang()}`);
+  if (diagram) return diagram;
+  const xml = await getOptional<string>(`/api/v1/process-models/${enc(proc.processType)}/bpmn?lang=${lang()}`);
+  return xml ? { processType: proc.processType, xml, elements: proc.elements } : null;
+}
+
+function legend(): HTMLElement {
+  return h('div', { class: 'legend' }, (['active', 'done', 'overdue'] as const).map((s) => h('span', { class: `swatch state-${s}` }, t(s))));
+}
