@@ -18,6 +18,10 @@ import {
 import { upsertProcessSummary, type ProcessSummaryInput } from './processes.js';
 import type { TaskState } from '../domain/tasks.js';
 import type { EscalationStep } from '../domain/escalation.js';
+import { saveProcessDocument, signProcessDocument, type SaveProcessDocumentInput, type SavedDocument, type SignProcessDocumentInput, type SignedEndorsement } from './interviews.js';
+import { writeAccountabilityRecord, type AccountabilityRecordInput } from './cases.js';
+import { recordAnnualReportRequirement, type AnnualReportRequirementInput } from './rectification.js';
+import { obligationActivities } from './obligations.js';
 
 export interface ActivityDeps {
   models: Models;
@@ -27,6 +31,7 @@ export interface ActivityDeps {
 
 export function createActivities({ models, webhookSecret }: ActivityDeps) {
   return {
+    ...obligationActivities(models),
     async recordAudit(entry: AuditInput): Promise<void> {
       await appendAuditEntry(models, entry);
     },
@@ -56,6 +61,18 @@ export function createActivities({ models, webhookSecret }: ActivityDeps) {
     },
     async updateProcessSummary(input: ProcessSummaryInput): Promise<void> {
       await upsertProcessSummary(models, input);
+    },
+    async saveProcessDocument(input: SaveProcessDocumentInput): Promise<SavedDocument> {
+      return saveProcessDocument(models, input);
+    },
+    async signProcessDocument(input: SignProcessDocumentInput): Promise<SignedEndorsement> {
+      return signProcessDocument(models, input);
+    },
+    async writeAccountabilityRecord(input: AccountabilityRecordInput): Promise<void> {
+      await writeAccountabilityRecord(models, input);
+    },
+    async recordAnnualReportRequirement(input: AnnualReportRequirementInput): Promise<void> {
+      await recordAnnualReportRequirement(models, input);
     },
   };
 }

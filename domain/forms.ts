@@ -5,6 +5,10 @@
  * imported by workflows, the API and the console alike.
  */
 import { z } from 'zod';
+import { obligationForms } from './obligations/forms.js';
+import { interviewForms } from './interview/forms.js';
+import { caseForms } from './case/forms.js';
+import { rectificationForms } from './rectification/forms.js';
 
 const Text = z.string().trim().min(1).max(20_000);
 const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
@@ -28,6 +32,10 @@ export const ReportForm = z
 export const forms = {
   acknowledge: AcknowledgeForm,
   report: ReportForm,
+  ...obligationForms,
+  ...interviewForms,
+  ...caseForms,
+  ...rectificationForms,
 } satisfies Record<string, z.ZodType>;
 
 export type FormName = keyof typeof forms;

@@ -10,6 +10,9 @@ import { processSummaryModel } from './process-summary.js';
 import { idempotencyModel } from './idempotency.js';
 import { documentModel } from './document.js';
 import { signatureModel } from './signature.js';
+import { obligationPeriodModel } from './obligation-period.js';
+import { accountabilityRecordModel } from './accountability-record.js';
+import { annualReportRequirementModel } from './annual-report-requirement.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
@@ -26,6 +29,9 @@ export function createModels(conn: Connection) {
     IdempotentResponse: idempotencyModel(conn),
     Document: documentModel(conn),
     Signature: signatureModel(conn),
+    ObligationPeriod: obligationPeriodModel(conn),
+    AccountabilityRecord: accountabilityRecordModel(conn),
+    AnnualReportRequirement: annualReportRequirementModel(conn),
   };
 }
 

@@ -1,11 +1,13 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { CATALOGUE } from '../domain/obligations/catalogue.js';
 import { PolicyEntry } from '../domain/obligations/policy-entry.js';
+import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode, type ProcessPolicyCode, type ProcessPolicyEntry } from '../domain/process-policies.js';
 import type { Models } from './index.js';
 
 /**
- * Versioned obligation policy: one document per (code, version), never changed once
- * written. An edit adds version N+1, so a period opened under version N can keep reading
+ * Versioned policy: one document per (code, version), never changed once written. The
+ * codes are the obligation catalogue's and the event-driven processes' (PROCESS-…, see
+ * domain/process-policies.ts); each code's `entry` has its own schema. An edit adds version N+1, so a period opened under version N can keep reading
  * it; the unique index turns two concurrent edits of the same base version into one
  * success and one duplicate-key failure (no transaction needed).
  */
@@ -28,13 +30,27 @@ export function policyModel(conn: Connection) {
   return conn.model('Policy', policySchema);
 }
 
-export interface PolicyVersion {
+/** An obligation entry or a process entry; which one follows from the code. */
+export type AnyPolicyEntry = PolicyEntry | ProcessPolicyEntry;
+
+export interface PolicyVersion<E extends AnyPolicyEntry = PolicyEntry> {
   code: string;
   version: number;
   effectiveFrom: string;
   createdBy: string;
   note?: string;
-  entry: PolicyEntry;
+  entry: E;
+}
+
+/** Parses an entry with the schema its code calls for. */
+export function parsePolicyEntry(code: string, entry: unknown): AnyPolicyEntry {
+  return isProcessPolicyCode(code) ? PROCESS_POLICIES[code].schema.parse(entry) : PolicyEntry.parse(entry);
+}
+
+/** Obligation readers get obligation entries only; a process code here is a programming error. */
+function obligationOnly(version: PolicyVersion<AnyPolicyEntry> | null): PolicyVersion | null {
+  if (version && isProcessPolicyCode(version.code)) throw new Error(`${version.code} is a process policy: read it with currentProcessPolicy`);
+  return version as PolicyVersion | null;
 }
 
 /** Version 1 takes effect at the Rules' date of issue, so every period the service can run has one. */
@@ -46,25 +62,31 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /** Stored entries are parsed on the way out, so a malformed document is a loud error, not a wrong deadline. */
-function toVersion(doc: PolicyDoc): PolicyVersion {
+function toVersion(doc: PolicyDoc): PolicyVersion<AnyPolicyEntry> {
   return {
     code: doc.code,
     version: doc.version,
     effectiveFrom: doc.effectiveFrom.toISOString(),
     createdBy: doc.createdBy,
     ...(doc.note ? { note: doc.note } : {}),
-    entry: PolicyEntry.parse(doc.entry),
+    entry: parsePolicyEntry(doc.code, doc.entry),
   };
 }
 
+/** Version 1 of every code: the catalogue's rows, then each process's default. */
+const SEEDS: ReadonlyArray<{ entry: AnyPolicyEntry; source: string }> = [
+  ...CATALOGUE.map((entry) => ({ entry, source: 'domain/obligations/catalogue.ts' })),
+  ...PROCESS_POLICY_CODES.map((code) => ({ entry: PROCESS_POLICIES[code].default, source: 'domain/process-policies.ts' })),
+];
+
 /**
- * Inserts version 1 of every catalogue entry that has none. Idempotent and safe to run
+ * Inserts version 1 of every catalogue entry and process policy that has none. Idempotent and safe to run
  * at every start, also from several processes at once; it never overwrites an entry, so
  * a later change to the catalogue file reaches a running system only through an edit.
  */
 export async function seedPolicies(models: Models): Promise<{ inserted: string[] }> {
   const inserted: string[] = [];
-  for (const entry of CATALOGUE) {
+  for (const { entry, source } of SEEDS) {
     try {
       const result = await models.Policy.updateOne(
         { code: entry.code, version: 1 },
@@ -75,7 +97,7 @@ export async function seedPolicies(models: Models): Promise<{ inserted: string[]
             entry,
             effectiveFrom: new Date(SEED_EFFECTIVE_FROM),
             createdBy: SEED_AUTHOR,
-            note: 'seeded from domain/obligations/catalogue.ts',
+            note: `seeded from ${source}`,
           },
         },
         { upsert: true },
@@ -89,31 +111,49 @@ export async function seedPolicies(models: Models): Promise<{ inserted: string[]
   return { inserted };
 }
 
-/** The highest version of the code, or null when the code is unknown. */
-export async function currentPolicy(models: Models, code: string): Promise<PolicyVersion | null> {
+/** The highest version of any code (obligation or process), or null when the code is unknown. */
+export async function currentPolicyVersion(models: Models, code: string): Promise<PolicyVersion<AnyPolicyEntry> | null> {
   const doc = await models.Policy.findOne({ code }).sort({ version: -1 }).lean<PolicyDoc>();
   return doc ? toVersion(doc) : null;
 }
 
-export async function policyAt(models: Models, code: string, version: number): Promise<PolicyVersion | null> {
+/** One version of any code (obligation or process), or null. */
+export async function policyVersionAt(models: Models, code: string, version: number): Promise<PolicyVersion<AnyPolicyEntry> | null> {
   const doc = await models.Policy.findOne({ code, version }).lean<PolicyDoc>();
   return doc ? toVersion(doc) : null;
 }
 
+/** The highest version of an obligation code, or null when the code is unknown. */
+export async function currentPolicy(models: Models, code: string): Promise<PolicyVersion | null> {
+  return obligationOnly(await currentPolicyVersion(models, code));
+}
+
+export async function policyAt(models: Models, code: string, version: number): Promise<PolicyVersion | null> {
+  return obligationOnly(await policyVersionAt(models, code, version));
+}
+
+/** The highest version of a process policy, typed by its code. */
+export async function currentProcessPolicy<C extends ProcessPolicyCode>(
+  models: Models,
+  code: C,
+): Promise<PolicyVersion<Extract<ProcessPolicyEntry, { code: C }>> | null> {
+  return (await currentPolicyVersion(models, code)) as PolicyVersion<Extract<ProcessPolicyEntry, { code: C }>> | null;
+}
+
 /** Every version of the code, oldest first. */
-export async function policyVersions(models: Models, code: string): Promise<PolicyVersion[]> {
+export async function policyVersions(models: Models, code: string): Promise<PolicyVersion<AnyPolicyEntry>[]> {
   const docs = await models.Policy.find({ code }).sort({ version: 1 }).lean<PolicyDoc[]>();
   return docs.map(toVersion);
 }
 
-/** The current version of every code, in catalogue order (codes not in the catalogue after, by code). */
-export async function currentPolicies(models: Models): Promise<PolicyVersion[]> {
+/** The current version of every code, in catalogue order, then the process policies (any other code after, by code). */
+export async function currentPolicies(models: Models): Promise<PolicyVersion<AnyPolicyEntry>[]> {
   // The catalogue is small (tens of codes, few versions each): reducing in memory avoids
   // $group/$first, which the test server may not support.
   const docs = await models.Policy.find({}).sort({ code: 1, version: -1 }).lean<PolicyDoc[]>();
   const latest = new Map<string, PolicyDoc>();
   for (const doc of docs) if (!latest.has(doc.code)) latest.set(doc.code, doc);
-  const order = new Map(CATALOGUE.map((entry, index) => [entry.code, index]));
+  const order = new Map(SEEDS.map(({ entry }, index) => [entry.code, index]));
   return [...latest.values()]
     .sort((a, b) => (order.get(a.code) ?? Infinity) - (order.get(b.code) ?? Infinity) || a.code.localeCompare(b.code))
     .map(toVersion);
@@ -136,27 +176,29 @@ export class StaleVersionError extends Error {
  */
 export async function addPolicyVersion(
   models: Models,
-  input: { code: string; baseVersion: number; entry: PolicyEntry; createdBy: string; note?: string; at: Date },
-): Promise<PolicyVersion | null> {
-  const current = await currentPolicy(models, input.code);
+  input: { code: string; baseVersion: number; entry: AnyPolicyEntry; createdBy: string; note?: string; at: Date },
+): Promise<PolicyVersion<AnyPolicyEntry> | null> {
+  const current = await currentPolicyVersion(models, input.code);
   if (!current) return null;
+  // The code decides the shape: an obligation code never takes a process entry, nor the reverse.
+  const entry = parsePolicyEntry(input.code, input.entry);
   if (current.version !== input.baseVersion) throw new StaleVersionError(input.code, current.version);
   const version = current.version + 1;
   try {
     await models.Policy.create({
       code: input.code,
       version,
-      entry: input.entry,
+      entry,
       effectiveFrom: input.at,
       createdBy: input.createdBy,
       ...(input.note ? { note: input.note } : {}),
     });
   } catch (err) {
     if (isDuplicateKey(err)) {
-      const winner = await currentPolicy(models, input.code);
+      const winner = await currentPolicyVersion(models, input.code);
       throw new StaleVersionError(input.code, winner?.version ?? version);
     }
     throw err;
   }
-  return { code: input.code, version, effectiveFrom: input.at.toISOString(), createdBy: input.createdBy, ...(input.note ? { note: input.note } : {}), entry: input.entry };
+  return { code: input.code, version, effectiveFrom: input.at.toISOString(), createdBy: input.createdBy, ...(input.note ? { note: input.note } : {}), entry };
 }

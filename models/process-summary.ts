@@ -21,6 +21,17 @@ export const processSummarySchema = new Schema(
   { collection: 'process_summaries', versionKey: false },
 );
 
+// Search and dashboard filters (api/processes/search.ts, api/dashboard/): the scope
+// (orgPath subtree or orgId) first, then status, then the sort key, so a page in either
+// sort order is read off the index; processType and overdue variants for their filters.
+processSummarySchema.index({ orgPath: 1, status: 1, startedAt: -1 });
+processSummarySchema.index({ orgPath: 1, status: 1, nextDueAt: 1 });
+processSummarySchema.index({ orgPath: 1, processType: 1, status: 1, startedAt: -1 });
+processSummarySchema.index({ orgPath: 1, overdue: 1, nextDueAt: 1 });
+processSummarySchema.index({ orgId: 1, status: 1, startedAt: -1 });
+processSummarySchema.index({ status: 1, startedAt: -1 });
+processSummarySchema.index({ status: 1, nextDueAt: 1 });
+
 export type ProcessSummary = InferSchemaType<typeof processSummarySchema> & { _id: string };
 
 export function processSummaryModel(conn: Connection) {

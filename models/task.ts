@@ -41,6 +41,9 @@ export const taskSchema = new Schema(
   { collection: 'tasks', versionKey: false },
 );
 taskSchema.index({ orgId: 1, status: 1, dueAt: 1 });
+// The dashboard's open and overdue work in a subtree, oldest due first.
+taskSchema.index({ orgPath: 1, status: 1, dueAt: 1 });
+taskSchema.index({ status: 1, overdue: 1, dueAt: 1 });
 
 export type TaskRecord = Omit<InferSchemaType<typeof taskSchema>, 'assignee'> & {
   _id: string;

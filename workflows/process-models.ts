@@ -5,8 +5,13 @@
  * Pure data: safe to import from workflow code.
  */
 import type { ProcessModel } from '../domain/process-model.js';
+import { interviewModel } from './interview.model.js';
+import { accountabilityCaseModel } from './accountability-case.model.js';
+import { disciplinaryCaseModel } from './disciplinary-case.model.js';
+import { rectificationModel } from './rectification.model.js';
+import { obligationCycleModel, obligationPeriodModel } from './obligation-cycle.model.js';
 
-export const processModels: ProcessModel[] = [];
+export const processModels: ProcessModel[] = [interviewModel, accountabilityCaseModel, disciplinaryCaseModel, rectificationModel, obligationCycleModel, obligationPeriodModel];
 
 export function processModelOf(processType: string, models: readonly ProcessModel[] = processModels): ProcessModel | undefined {
   return models.find((m) => m.processType === processType);

@@ -1,16 +1,17 @@
 /**
- * The obligation catalogue as versioned policy: everyone signed in reads it; admins edit
- * it, each edit a new version (an old version is never changed, so a period opened under
+ * The obligation catalogue and the process policies (PROCESS-…) as versioned policy:
+ * everyone signed in reads them; admins edit them, each edit a new version (an old version is never changed, so a period opened under
  * it keeps its rules). Optimistic concurrency: an edit names the version it was made on.
  */
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, invalidInput, notFound } from '../http/errors.js';
 import { requireRole } from '../auth/access.js';
 import { appendAuditEntry } from '../../activities/audit.js';
-import { PolicyCode, PolicyEntry, acceptanceNeedsRecipient, policyFieldsShape } from '../../domain/obligations/policy-entry.js';
-import { StaleVersionError, addPolicyVersion, currentPolicies, policyAt, policyVersions } from '../../models/policy.js';
+import { PolicyCode, PolicyEntry, PolicyFields } from '../../domain/obligations/policy-entry.js';
+import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode } from '../../domain/process-policies.js';
+import { StaleVersionError, addPolicyVersion, currentPolicies, policyVersionAt, policyVersions } from '../../models/policy.js';
 
 const PolicyVersionSchema = z.object({
   code: z.string(),
@@ -18,7 +19,9 @@ const PolicyVersionSchema = z.object({
   effectiveFrom: z.string().describe('when this version took effect (ISO instant)'),
   createdBy: z.string(),
   note: z.string().optional(),
-  entry: PolicyEntry,
+  entry: z.union([PolicyEntry, ...PROCESS_POLICY_CODES.map((code) => PROCESS_POLICIES[code].schema)]).describe(
+    'an obligation entry, or for a PROCESS-… code that process\'s policy',
+  ),
 });
 
 const VersionSummary = PolicyVersionSchema.omit({ entry: true });
@@ -26,14 +29,24 @@ const VersionSummary = PolicyVersionSchema.omit({ entry: true });
 const CodeParams = z.object({ code: PolicyCode });
 const VersionParams = z.object({ code: PolicyCode, version: z.coerce.number().int().min(1) });
 
-/** A full replacement of the editable fields, made on `baseVersion`. */
+/**
+ * A full replacement of the editable fields, made on `baseVersion`. The fields sit beside
+ * `baseVersion` for every code; which fields follows from the code (an obligation entry's,
+ * or a process policy's), so they are checked in the handler once the code is known.
+ */
 const EditBody = z
-  .object({
+  .looseObject({
     baseVersion: z.number().int().min(1).describe('the current version the edit was made on; another answers 409'),
     note: z.string().max(1000).optional().describe('why the policy changed, kept with the version'),
-    ...policyFieldsShape,
   })
-  .superRefine(acceptanceNeedsRecipient);
+  .describe('baseVersion, note, and every editable field of the entry (the entry without its code)');
+
+function editedFields(code: string, fields: Record<string, unknown>) {
+  const schema = isProcessPolicyCode(code) ? PROCESS_POLICIES[code].fields : PolicyFields;
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) throw invalidInput('body', parsed.error.issues);
+  return parsed.data as Record<string, unknown>;
+}
 
 export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
   const { models } = deps;
@@ -42,7 +55,7 @@ export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/v1/policies',
-      summary: 'The current version of every obligation policy entry, in catalogue order',
+      summary: 'The current version of every policy entry: the obligation catalogue in its order, then the process policies (PROCESS-…)',
       tag: 'policies',
       access: 'authenticated',
       response: { status: 200, description: 'current versions', schema: z.object({ items: z.array(PolicyVersionSchema) }) },
@@ -85,7 +98,7 @@ export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [404],
     },
     async ({ params }) => {
-      const found = await policyAt(models, params.code, params.version);
+      const found = await policyVersionAt(models, params.code, params.version);
       if (!found) throw notFound(`policy ${params.code} version ${params.version}`);
       return found;
     },
@@ -105,14 +118,15 @@ export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
     },
     async ({ params, body, principal }) => {
       requireRole(principal, ['admin']);
-      const { baseVersion, note, ...fields } = body;
+      const { baseVersion, note, ...rest } = body;
+      const fields = editedFields(params.code, rest);
       const at = new Date();
       let created;
       try {
         created = await addPolicyVersion(models, {
           code: params.code,
           baseVersion,
-          entry: { code: params.code, ...fields },
+          entry: { code: params.code, ...fields } as Parameters<typeof addPolicyVersion>[1]['entry'],
           createdBy: principal.sub,
           ...(note ? { note } : {}),
           at,

@@ -48,7 +48,7 @@ const HistoryEntry = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-async function loadVisibleSummary(deps: AppDeps, principal: Principal, id: string): Promise<ProcessSummary> {
+export async function loadVisibleSummary(deps: AppDeps, principal: Principal, id: string): Promise<ProcessSummary> {
   const summary = await deps.models.ProcessSummary.findById(id).lean<ProcessSummary>();
   if (!summary || !(await canRead(deps.models, principal, { _id: summary.orgId, path: summary.orgPath }))) {
     // A unit also sees a process that has a task assigned to it.

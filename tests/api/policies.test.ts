@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devServerClient, testModels } from '../support/services.js';
 import { startTestApi, type TestApi } from '../support/app.js';
 import { CATALOGUE } from '../../domain/obligations/catalogue.js';
+import { PROCESS_POLICY_CODES } from '../../domain/process-policies.js';
 import { currentPolicy, policyAt, seedPolicies } from '../../models/policy.js';
 
 describe('obligation policy API: versioned, admin-edited catalogue', () => {
@@ -36,10 +37,10 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
     return { baseVersion: current.version, ...fields, ...changes };
   }
 
-  it('when a unit lists the policies, then every catalogue entry comes at version 1 in catalogue order', async () => {
+  it('when a unit lists the policies, then every catalogue entry comes at version 1 in catalogue order, the process policies after', async () => {
     const res = await api.request('GET', '/api/v1/policies', { token: unit });
     expect(res.status).toBe(200);
-    expect((res.body.items as Array<{ code: string }>).map((p) => p.code)).toEqual(CATALOGUE.map((e) => e.code));
+    expect((res.body.items as Array<{ code: string }>).map((p) => p.code)).toEqual([...CATALOGUE.map((e) => e.code), ...PROCESS_POLICY_CODES]);
     expect(res.body.items.every((p: any) => p.version === 1 && p.createdBy === 'system:seed')).toBe(true);
     const report = res.body.items.find((p: any) => p.code === 'PC-ANNUAL-REPORT');
     expect(report.entry.due).toEqual({ kind: 'dayOfMonthAfterPeriodStart', month: 13, day: 15 });
@@ -56,7 +57,7 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
     const again = await seedPolicies(db.models);
     expect(again.inserted).toEqual([]);
     expect(await policyAt(db.models, 'PC-QUARTERLY-MEETING', 1)).toEqual(before);
-    expect(await db.models.Policy.countDocuments({ version: 1 })).toBe(CATALOGUE.length);
+    expect(await db.models.Policy.countDocuments({ version: 1 })).toBe(CATALOGUE.length + PROCESS_POLICY_CODES.length);
   });
 
   it('when an admin edits a policy, then version 2 is current and version 1 is still readable unchanged', async () => {

@@ -1,0 +1,348 @@
+/**
+ * Opening an interview (Art. 12) or an accountability case (Art. 14–17): the parties are
+ * resolved from the organisation tree here, once, so the workflow gets everything it
+ * needs in its input. Both can be opened from an escalation's proposal: the proposal is
+ * claimed (open → opened, conditionally) before the process starts and released again
+ * if the start fails, so neither is left half-applied.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import type { Principal } from '../http/endpoint.js';
+import { conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
+import { canRead, loadOrg, oversightRoot, requireCaseRemit } from '../auth/access.js';
+import { startProcess } from '../processes/start.js';
+import { appendAuditEntry } from '../../activities/audit.js';
+import { INTERVIEW_KINDS, InterviewKind, Side, SubjectKind, validateGrounds } from '../../domain/accountability.js';
+import { addDays, localDateOf } from '../../domain/calendar.js';
+import { INTERVIEW_POLICY_CODE, interviewPolicyOf, stepDueDays } from '../../domain/interview/policy.js';
+import { CASE_POLICY_CODE, casePolicyOf, caseStepDueDays } from '../../domain/case/policy.js';
+import type { ProcessPolicyCode } from '../../domain/process-policies.js';
+import type { Models } from '../../models/index.js';
+import type { Org } from '../../models/org.js';
+import type { Person } from '../../models/person.js';
+import type { ProposalRecord } from '../../models/proposal.js';
+import { holderOf, principalLeaderOf, supervisingDicOf, upperDicOf } from '../../models/org-queries.js';
+import { currentProcessPolicy, seedPolicies } from '../../models/policy.js';
+import { RECTIFICATION_POLICY_CODE } from '../../domain/rectification/policy.js';
+import { RECTIFICATION_PROCESS_TYPE } from '../../workflows/rectification.model.js';
+import type { RectificationInput } from '../../workflows/rectification.js';
+import { interviewProcess, type InterviewInput, type InterviewParty } from '../../workflows/interview.js';
+import { accountabilityCaseProcess, type CaseInput, type CaseParty } from '../../workflows/accountability-case.js';
+
+const Id = z.string().min(1).max(200);
+
+export const InterviewBody = z.object({
+  kind: InterviewKind,
+  subject: z.object({ orgId: Id, personId: Id.optional() }),
+  reason: z.string().trim().min(1).max(5_000),
+  /** A leader the principal leader delegates to hold the interview (Art. 12(1)). */
+  interviewerPersonId: Id.optional(),
+  proposalId: Id.optional(),
+});
+export type InterviewBody = z.infer<typeof InterviewBody>;
+
+export const CaseSource = z.enum(['escalation', 'petition', 'inspection', 'referral']);
+
+export const CaseBody = z.object({
+  subject: z.object({ side: Side, kind: SubjectKind, orgId: Id, personId: Id.optional() }),
+  grounds: z.array(z.string().min(1).max(20)).max(20),
+  source: CaseSource,
+  summary: z.string().trim().min(1).max(5_000),
+  proposalId: Id.optional(),
+  /** Organisations asked for evidence besides the subject's own. */
+  evidenceFrom: z.array(Id).max(10).optional(),
+});
+export type CaseBody = z.infer<typeof CaseBody>;
+
+export const Opened = z.object({
+  processId: z.string(),
+  processType: z.string(),
+  firstTask: z.object({ elementId: z.string(), dueDate: z.string() }),
+  proposalId: z.string().optional(),
+});
+export type Opened = z.infer<typeof Opened>;
+
+/** The current version of a process policy (seeding a database nobody seeded yet; seeding is idempotent). */
+async function processPolicy<C extends ProcessPolicyCode>(models: Models, code: C) {
+  let policy = await currentProcessPolicy(models, code);
+  if (!policy) {
+    await seedPolicies(models);
+    policy = await currentProcessPolicy(models, code);
+  }
+  if (!policy) throw new Error(`policy ${code} is missing`);
+  return policy;
+}
+
+const actorOf = (p: Principal) => ({ sub: p.sub, role: p.role, orgId: p.orgId, ...(p.personId ? { personId: p.personId } : {}) });
+const today = () => localDateOf(Date.now());
+
+async function orgOrUnprocessable(models: Models, orgId: string, what: string): Promise<Org> {
+  const org = await loadOrg(models, orgId);
+  if (!org) throw unprocessable(`${what} ${orgId} does not exist`);
+  return org;
+}
+
+async function personIn(models: Models, personId: string, orgId: string): Promise<Person> {
+  const person = await models.Person.findById(personId).lean<Person>();
+  if (!person || !person.posts.some((p) => p.orgId === orgId)) throw unprocessable(`person ${personId} holds no post in ${orgId}`);
+  return person;
+}
+
+/** The DIC a case officer acts for (an admin acts for the subject's supervising DIC). */
+async function actingDic(models: Models, principal: Principal, subject: Org): Promise<Org> {
+  if (principal.role !== 'admin') return (await loadOrg(models, principal.orgId)) as Org;
+  const dic = await supervisingDicOf(models, subject._id);
+  if (!dic) throw unprocessable(`no DIC supervises ${subject._id}`);
+  return dic;
+}
+
+/**
+ * [reading] Art. 12(1): the PC responsible for the subject is the nearest PC at or above
+ * it; where the interview is about that PC's team as a whole, or about its own principal
+ * leader, the PC above holds it (a problem of a lower-level leadership).
+ */
+async function responsiblePc(models: Models, subject: Org, personId: string | undefined): Promise<Org> {
+  const chain = await models.Org.find({ _id: { $in: subject.path } }).lean<Org[]>();
+  const pcs = subject.path.map((id) => chain.find((o) => o._id === id)).filter((o): o is Org => o?.kind === 'pc');
+  const nearest = pcs.at(-1);
+  if (!nearest) throw unprocessable(`no party committee is responsible for ${subject._id}`);
+  const upper = pcs.at(-2);
+  if (!upper) return nearest;
+  if (nearest._id === subject._id && !personId) return upper;
+  const pl = await holderOf(models, nearest._id, 'principalLeader');
+  return personId && pl?._id === personId ? upper : nearest;
+}
+
+// ---------------------------------------------------------------------------------------
+// Proposals
+// ---------------------------------------------------------------------------------------
+
+export async function loadDecidableProposal(models: Models, principal: Principal, proposalId: string): Promise<ProposalRecord> {
+  const proposal = await models.Proposal.findById(proposalId).lean<ProposalRecord>();
+  if (!proposal || !(await canRead(models, principal, { _id: proposal.subjectOrgId, path: proposal.orgPath }))) throw notFound('proposal');
+  if (principal.role !== 'admin' && principal.orgId !== proposal.deciderOrgId) throw forbidden('only the deciding commission\'s case officers decide');
+  if (proposal.status !== 'open') throw conflict(`the proposal is already ${proposal.status}`);
+  return proposal;
+}
+
+async function withProposal(models: Models, principal: Principal, proposal: ProposalRecord | undefined, processId: string, start: () => Promise<unknown>): Promise<void> {
+  if (!proposal) {
+    await start();
+    return;
+  }
+  const now = new Date();
+  const decidedBy = actorOf(principal);
+  const claimed = await models.Proposal.updateOne(
+    { _id: proposal._id, status: 'open' },
+    { $set: { status: 'opened', decidedAt: now, decidedBy, decisionReason: `opened as ${processId}`, openedProcessId: processId } },
+  );
+  if (claimed.modifiedCount === 0) throw conflict('the proposal is no longer open');
+  try {
+    await start();
+  } catch (err) {
+    await models.Proposal.updateOne(
+      { _id: proposal._id, status: 'opened', openedProcessId: processId },
+      { $set: { status: 'open' }, $unset: { decidedAt: 1, decidedBy: 1, decisionReason: 1, openedProcessId: 1 } },
+    );
+    throw err;
+  }
+  await appendAuditEntry(models, {
+    entryId: `${proposal._id}:opened`,
+    at: now.toISOString(),
+    actor: { kind: 'user', ...decidedBy },
+    action: 'proposal.opened',
+    target: { kind: 'proposal', id: proposal._id },
+    orgId: proposal.subjectOrgId,
+    orgPath: proposal.orgPath,
+    processId: proposal.sourceProcessId,
+    outcome: 'ok',
+    details: { kind: proposal.kind, openedProcessId: processId },
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Interviews
+// ---------------------------------------------------------------------------------------
+
+const unique = (ids: Array<string | undefined>) => [...new Set(ids.filter((id): id is string => Boolean(id)))];
+
+/**
+ * The rectification the CITY-DIC head's demands open (Art. 12(2)), resolved as
+ * POST /api/v1/rectifications resolves it: the place's PC rectifies, its upper-level DIC
+ * reviews, the interviewing DIC issues; the demands and their date are filled in later.
+ */
+async function rectificationTemplate(models: Models, principal: Principal, target: Org, dic: Org, feedbackId: string): Promise<Omit<RectificationInput, 'feedbackDate' | 'findings'>> {
+  if (target.kind !== 'pc') throw unprocessable('the city DIC head interviews a place: subject.orgId must be a party committee');
+  const issuerRoot = oversightRoot(dic);
+  if (issuerRoot === target._id || !target.path.includes(issuerRoot)) throw unprocessable('the interviewing commission is not above the place');
+  const reviewer = await upperDicOf(models, target._id);
+  if (!reviewer) throw unprocessable(`${target._id} has no upper-level commission to review its rectification plan`);
+  const [ownDic, reviewerSupervisor, leader] = await Promise.all([supervisingDicOf(models, target._id), supervisingDicOf(models, reviewer._id), principalLeaderOf(models, target._id)]);
+  const policy = await processPolicy(models, RECTIFICATION_POLICY_CODE);
+  return {
+    identity: {
+      processType: RECTIFICATION_PROCESS_TYPE,
+      title: `整改 Rectification: ${target.nameZh} / ${target.name} (${feedbackId})`,
+      orgId: target._id,
+      orgPath: [...target.path],
+      startedBy: actorOf(principal),
+      issuerOrgId: dic._id,
+    },
+    feedbackId,
+    channel: 'faceToFace',
+    issuingOrgId: dic._id,
+    target: { orgId: target._id, orgPath: [...target.path], roles: ['unit', 'leader'], escalateTo: unique([ownDic?._id, reviewer._id]), deciderOrgId: reviewer._id },
+    reviewer: {
+      orgId: reviewer._id,
+      orgPath: [...reviewer.path],
+      roles: ['caseOfficer', 'supervisor'],
+      escalateTo: unique([reviewerSupervisor?._id ?? reviewer._id]),
+      deciderOrgId: reviewerSupervisor?._id ?? reviewer._id,
+    },
+    ...(leader ? { responsiblePerson: { personId: leader._id, name: leader.name } } : {}),
+    policy: { version: policy.version, entry: policy.entry },
+  };
+}
+
+export async function openInterview(deps: AppDeps, principal: Principal, body: InterviewBody, proposal?: ProposalRecord): Promise<Opened> {
+  const { models } = deps;
+  const subject = await orgOrUnprocessable(models, body.subject.orgId, 'organisation');
+  await requireCaseRemit(models, principal, subject);
+  if (body.subject.personId) await personIn(models, body.subject.personId, subject._id);
+  const dic = await actingDic(models, principal, subject);
+  const dicParty: InterviewParty = { orgId: dic._id, orgPath: dic.path, roles: ['caseOfficer'] };
+
+  let interviewer: InterviewParty = dicParty;
+  if (body.kind === 'problemInterview') {
+    const pc = await responsiblePc(models, subject, body.subject.personId);
+    const holder = body.interviewerPersonId ? await personIn(models, body.interviewerPersonId, pc._id) : await holderOf(models, pc._id, 'principalLeader');
+    if (!holder) throw unprocessable(`${pc._id} has no principal leader to hold the interview; name a delegated leader`);
+    interviewer = { orgId: pc._id, orgPath: pc.path, roles: ['leader'], personId: holder._id };
+  } else if (body.kind === 'cityDicHeadInterview') {
+    const head = body.interviewerPersonId ? await personIn(models, body.interviewerPersonId, dic._id) : await holderOf(models, dic._id, 'dicSecretary');
+    if (!head) throw unprocessable(`${dic._id} has no secretary to hold the interview; name the interviewer`);
+    interviewer = { orgId: dic._id, orgPath: dic.path, roles: ['leader', 'supervisor'], personId: head._id };
+  }
+  const interviewee: InterviewParty = {
+    orgId: subject._id,
+    orgPath: subject.path,
+    roles: ['unit', 'leader'],
+    ...(body.subject.personId ? { personId: body.subject.personId } : {}),
+  };
+
+  const key = proposal?._id ?? randomUUID();
+  const processId = `interview:${subject._id}:${key}`;
+  const rectification =
+    body.kind === 'cityDicHeadInterview' ? await rectificationTemplate(models, principal, subject, dic, `interview-${key.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`) : undefined;
+  const spec = INTERVIEW_KINDS[body.kind];
+  const stored = await processPolicy(models, INTERVIEW_POLICY_CODE);
+  const policy = interviewPolicyOf(stored.entry, stored.version);
+  const input: InterviewInput = {
+    identity: {
+      processType: 'interview',
+      title: `${spec.titleZh} ${spec.title}: ${subject.nameZh}`,
+      orgId: subject._id,
+      orgPath: subject.path,
+      startedBy: actorOf(principal),
+      issuerOrgId: dic._id,
+    },
+    kind: body.kind,
+    subject: { orgId: subject._id, orgPath: subject.path, ...(body.subject.personId ? { personId: body.subject.personId } : {}) },
+    reason: body.reason,
+    interviewer,
+    interviewee,
+    dic: dicParty,
+    escalateTo: [dic._id],
+    policy,
+    ...(proposal ? { source: { proposalId: proposal._id, sourceTaskId: proposal.sourceTaskId } } : {}),
+    ...(rectification ? { rectification } : {}),
+  };
+  await withProposal(models, principal, proposal, processId, () =>
+    startProcess(deps.temporal, interviewProcess, {
+      workflowId: processId,
+      processType: 'interview',
+      orgId: subject._id,
+      orgPath: subject.path,
+      taskQueue: deps.config.TASK_QUEUE,
+      args: [input],
+    }),
+  );
+  const first = (spec.steps[0] as { id: string }).id;
+  return { processId, processType: 'interview', firstTask: { elementId: first, dueDate: addDays(today(), stepDueDays(policy, first)) }, ...(proposal ? { proposalId: proposal._id } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Cases
+// ---------------------------------------------------------------------------------------
+
+/** [reading] Art. 17: the organisation department nearest above the subject; the DIC where there is none. */
+async function orgDeptFor(models: Models, subject: Org, dic: Org): Promise<CaseParty> {
+  const depts = await models.Org.find({ kind: 'orgDept', parentId: { $in: subject.path }, active: { $ne: false } }).lean<Org[]>();
+  const nearest = depts.sort((a, b) => subject.path.indexOf(b.parentId ?? '') - subject.path.indexOf(a.parentId ?? ''))[0];
+  return nearest ? { orgId: nearest._id, orgPath: nearest.path, roles: ['unit'] } : { orgId: dic._id, orgPath: dic.path, roles: ['caseOfficer'] };
+}
+
+export async function openCase(deps: AppDeps, principal: Principal, body: CaseBody, proposal?: ProposalRecord): Promise<Opened> {
+  const { models } = deps;
+  const grounds = validateGrounds(body.subject.side, body.grounds);
+  if (!grounds.ok) {
+    throw unprocessable(grounds.problems.map((p) => `${p.article}: ${p.message}`).join('; '), grounds.problems);
+  }
+  const subject = await orgOrUnprocessable(models, body.subject.orgId, 'organisation');
+  await requireCaseRemit(models, principal, subject);
+  if (body.subject.side === 'dic' && subject.kind !== 'dic') throw unprocessable(`Art. 15: a DIC-side case is about a DIC; ${subject._id} is a ${subject.kind}`);
+  if (body.subject.side === 'pc' && subject.kind === 'dic') throw unprocessable(`Art. 14: a PC-side case is not about a DIC; ${subject._id} is a DIC (Art. 15)`);
+  if (body.subject.kind === 'person' && !body.subject.personId) throw unprocessable('a case about a person names the person (subject.personId)');
+  if (body.subject.kind === 'team' && body.subject.personId) throw unprocessable('a case about a leadership team names no person');
+  if (body.subject.personId) await personIn(models, body.subject.personId, subject._id);
+  const dic = await actingDic(models, principal, subject);
+  const evidenceOrgs = [subject];
+  for (const id of body.evidenceFrom ?? []) {
+    if (evidenceOrgs.some((o) => o._id === id)) continue;
+    const org = await orgOrUnprocessable(models, id, 'evidence organisation');
+    await requireCaseRemit(models, principal, org);
+    evidenceOrgs.push(org);
+  }
+
+  const processId = `case:${subject._id}:${proposal?._id ?? randomUUID()}`;
+  const [caseStored, interviewStored] = await Promise.all([processPolicy(models, CASE_POLICY_CODE), processPolicy(models, INTERVIEW_POLICY_CODE)]);
+  const policy = casePolicyOf(caseStored.entry, caseStored.version);
+  const input: CaseInput = {
+    identity: {
+      processType: 'accountability-case',
+      title: `责任追究 Accountability case: ${subject.nameZh} (${body.grounds.join(', ')})`,
+      orgId: subject._id,
+      orgPath: subject.path,
+      startedBy: actorOf(principal),
+      issuerOrgId: dic._id,
+    },
+    subject: { ...body.subject, orgPath: subject.path },
+    grounds: body.grounds,
+    source: body.source,
+    summary: body.summary,
+    ...(proposal ? { proposalId: proposal._id, sourceTaskId: proposal.sourceTaskId, sourceProcessId: proposal.sourceProcessId } : {}),
+    dic: { orgId: dic._id, orgPath: dic.path },
+    orgDept: await orgDeptFor(models, subject, dic),
+    evidenceFrom: evidenceOrgs.map((o) => ({ orgId: o._id, orgPath: o.path, roles: ['unit', 'leader'] })),
+    escalateTo: [dic._id],
+    policy,
+    interviewPolicy: interviewPolicyOf(interviewStored.entry, interviewStored.version),
+  };
+  await withProposal(models, principal, proposal, processId, () =>
+    startProcess(deps.temporal, accountabilityCaseProcess, {
+      workflowId: processId,
+      processType: 'accountability-case',
+      orgId: subject._id,
+      orgPath: subject.path,
+      taskQueue: deps.config.TASK_QUEUE,
+      args: [input],
+    }),
+  );
+  return {
+    processId,
+    processType: 'accountability-case',
+    firstTask: { elementId: 'submitEvidence', dueDate: addDays(today(), caseStepDueDays(policy, 'submitEvidence')) },
+    ...(proposal ? { proposalId: proposal._id } : {}),
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The overdue dashboard (issue 7): for a supervisor's subtree, what is open, due this
+ * week, overdue and escalated, by organisation and by process type, and the oldest
+ * overdue tasks. Read from the process summaries and tasks in MongoDB.
+ *
+ * FerretDB has no `$cond` inside `$group`, so the flags (overdue, escalation level) are
+ * part of the group key and the groups are added up here.
+ */
+import { z } from 'zod';
+import type { Endpoints, Principal } from '../http/endpoint.js';
+import type { AppDeps } from '../app.js';
+import type { Models } from '../../models/index.js';
+import type { Org } from '../../models/org.js';
+import type { TaskRecord } from '../../models/task.js';
+import { readScopeRoot, requireRole } from '../auth/access.js';
+import { notFound } from '../http/errors.js';
+import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
+
+/** "Due this week": open tasks not yet due whose due date is today or one of the next six local days. */
+export const DUE_SOON_DAYS = 7;
+export const OLDEST_OVERDUE_LIMIT = 10;
+
+const Counts = z.object({
+  openProcesses: z.number().int().describe('running processes'),
+  openTasks: z.number().int(),
+  dueThisWeek: z.number().int(),
+  overdue: z.number().int().describe('open tasks past their due date'),
+  escalated: z.number().int().describe('open tasks whose escalation level is above 0'),
+});
+type Counts = z.infer<typeof Counts>;
+
+const OverdueTask = z.object({
+  taskId: z.string(),
+  processId: z.string(),
+  processType: z.string(),
+  title: z.string(),
+  titleZh: z.string(),
+  orgId: z.string(),
+  orgName: z.string().optional(),
+  orgNameZh: z.string().optional(),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  daysOverdue: z.number().int(),
+  escalationLevel: z.number().int(),
+});
+
+export const Dashboard = z.object({
+  root: z.object({ orgId: z.string(), name: z.string(), nameZh: z.string() }).nullable().describe('the subtree shown; null = everything (admin)'),
+  asOf: z.string(),
+  today: z.string(),
+  dueThisWeekUntil: z.string().describe('last local date counted as due this week'),
+  totals: Counts,
+  byOrg: z.array(Counts.extend({ orgId: z.string(), name: z.string().optional(), nameZh: z.string().optional() })),
+  byProcessType: z.array(Counts.extend({ processType: z.string() })),
+  oldestOverdue: z.array(OverdueTask),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+const DashboardQuery = z.object({
+  orgId: z.string().min(1).optional().describe('root of the subtree to show (within the caller\'s scope); default: the whole scope'),
+});
+
+const zero = (): Counts => ({ openProcesses: 0, openTasks: 0, dueThisWeek: 0, overdue: 0, escalated: 0 });
+
+/** The subtree filter and its root org, or 404 for a root that is unknown or outside the scope. */
+async function dashboardScope(models: Models, principal: Principal, orgId?: string): Promise<{ filter: Record<string, unknown>; root: Org | null }> {
+  const scopeRoot = await readScopeRoot(models, principal);
+  const rootId = orgId ?? scopeRoot;
+  if (rootId === null) return { filter: {}, root: null };
+  const root = await models.Org.findById(rootId).lean<Org>();
+  if (!root || (scopeRoot !== null && !root.path.includes(scopeRoot))) throw notFound('organisation');
+  return { filter: { orgPath: root._id }, root };
+}
+
+export async function buildDashboard(models: Models, principal: Principal, orgId: string | undefined, now = Date.now()): Promise<Dashboard> {
+  const { filter, root } = await dashboardScope(models, principal, orgId);
+  const today = localDateOf(now);
+  const until = addDays(today, DUE_SOON_DAYS - 1);
+  const [processGroups, taskGroups, dueSoonGroups, oldest] = await Promise.all([
+    models.ProcessSummary.aggregate<{ _id: { orgId: string; processType: string }; n: number }>([
+      { $match: { ...filter, status: 'running' } },
+      { $group: { _id: { orgId: '$orgId', processType: '$processType' }, n: { $sum: 1 } } },
+    ]),
+    models.Task.aggregate<{ _id: { orgId: string; processType: string; overdue: boolean | null; level: number | null }; n: number }>([
+      { $match: { ...filter, status: 'open' } },
+      { $group: { _id: { orgId: '$orgId', processType: '$processType', overdue: '$overdue', level: '$escalationLevel' }, n: { $sum: 1 } } },
+    ]),
+    models.Task.aggregate<{ _id: { orgId: string; processType: string }; n: number }>([
+      { $match: { ...filter, status: 'open', dueAt: { $gte: new Date(now), $lte: new Date(endOfDayMs(until)) } } },
+      { $group: { _id: { orgId: '$orgId', processType: '$processType' }, n: { $sum: 1 } } },
+    ]),
+    models.Task.find({ ...filter, status: 'open', overdue: true }).sort({ dueAt: 1, _id: 1 }).limit(OLDEST_OVERDUE_LIMIT).lean<TaskRecord[]>(),
+  ]);
+
+  const totals = zero();
+  const byOrg = new Map<string, Counts>();
+  const byType = new Map<string, Counts>();
+  const add = (orgId: string, processType: string, key: keyof Counts, n: number) => {
+    for (const [map, k] of [[byOrg, orgId], [byType, processType]] as const) {
+      const counts = map.get(k) ?? zero();
+      counts[key] += n;
+      map.set(k, counts);
+    }
+    totals[key] += n;
+  };
+  for (const g of processGroups) add(g._id.orgId, g._id.processType, 'openProcesses', g.n);
+  for (const g of taskGroups) {
+    add(g._id.orgId, g._id.processType, 'openTasks', g.n);
+    if (g._id.overdue) add(g._id.orgId, g._id.processType, 'overdue', g.n);
+    if ((g._id.level ?? 0) > 0) add(g._id.orgId, g._id.processType, 'escalated', g.n);
+  }
+  for (const g of dueSoonGroups) add(g._id.orgId, g._id.processType, 'dueThisWeek', g.n);
+
+  const orgIds = [...new Set([...byOrg.keys(), ...oldest.map((t) => t.orgId)])];
+  const orgs = await models.Org.find({ _id: { $in: orgIds } }, { name: 1, nameZh: 1 }).lean<Array<Pick<Org, '_id' | 'name' | 'nameZh'>>>();
+  const names = new Map(orgs.map((o) => [o._id, o]));
+  const nameOf = (id: string) => {
+    const o = names.get(id);
+    return o ? { name: o.name, nameZh: o.nameZh } : {};
+  };
+
+  return {
+    root: root ? { orgId: root._id, name: root.name, nameZh: root.nameZh } : null,
+    asOf: new Date(now).toISOString(),
+    today,
+    dueThisWeekUntil: until,
+    totals,
+    // Most overdue first: the organisations a supervisor should look at.
+    byOrg: [...byOrg.entries()]
+      .map(([id, c]) => ({ orgId: id, ...nameOf(id), ...c }))
+      .sort((a, b) => b.overdue - a.overdue || b.openTasks - a.openTasks || a.orgId.localeCompare(b.orgId)),
+    byProcessType: [...byType.entries()].map(([processType, c]) => ({ processType, ...c })).sort((a, b) => a.processType.localeCompare(b.processType)),
+    oldestOverdue: oldest.map((t) => ({
+      taskId: t._id,
+      processId: t.processId,
+      processType: t.processType,
+      title: t.title,
+      titleZh: t.titleZh,
+      orgId: t.orgId,
+      ...(names.get(t.orgId) ? { orgName: names.get(t.orgId)?.name, orgNameZh: names.get(t.orgId)?.nameZh } : {}),
+      dueDate: t.dueDate,
+      dueAt: t.dueAt.toISOString(),
+      daysOverdue: Math.max(0, Math.floor((now - t.dueAt.getTime()) / 86_400_000)),
+      escalationLevel: t.escalationLevel ?? 0,
+    })),
+  };
+}
+
+export function dashboardEndpoints(api: Endpoints, deps: AppDeps): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/dashboard',
+      summary: 'Overdue dashboard of a subtree: open, due this week, overdue and escalated by organisation and process type; oldest overdue tasks',
+      tag: 'dashboard',
+      access: 'authenticated',
+      query: DashboardQuery,
+      response: { status: 200, description: 'counts for the subtree', schema: Dashboard },
+      errors: [403, 404],
+    },
+    async ({ query, principal }) => {
+      requireRole(principal, ['supervisor', 'caseOfficer', 'admin']);
+      return buildDashboard(deps.models, principal, query.orgId);
+    },
+  );
+}

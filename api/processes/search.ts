@@ -1,0 +1,142 @@
+/**
+ * Process search for supervisors and the console, served from the process summaries that
+ * activities keep current in MongoDB (see docs/decisions.md, "Search, dashboard and
+ * diagrams"), not from Temporal visibility.
+ */
+import { z } from 'zod';
+import type { Endpoints, Principal } from '../http/endpoint.js';
+import type { AppDeps } from '../app.js';
+import type { Models } from '../../models/index.js';
+import type { Org } from '../../models/org.js';
+import type { ProcessSummary } from '../../models/process-summary.js';
+import { readScopeRoot } from '../auth/access.js';
+import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
+import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
+
+export const ProcessSummaryView = z.object({
+  processId: z.string(),
+  processType: z.string(),
+  title: z.string(),
+  orgId: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed']),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  activeElements: z.array(z.string()),
+  openTasks: z.number().int(),
+  overdue: z.boolean(),
+  nextDueAt: z.string().optional(),
+  nextDueDate: z.string().optional().describe('local date (Asia/Shanghai) of nextDueAt'),
+  escalationLevel: z.number().int(),
+});
+export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;
+
+export function toSummaryView(s: ProcessSummary): ProcessSummaryView {
+  return {
+    processId: s._id,
+    processType: s.processType,
+    title: s.title,
+    orgId: s.orgId,
+    status: s.status,
+    startedAt: s.startedAt.toISOString(),
+    ...(s.endedAt ? { endedAt: s.endedAt.toISOString() } : {}),
+    activeElements: s.activeElements ?? [],
+    openTasks: s.openTasks ?? 0,
+    overdue: s.overdue ?? false,
+    ...(s.nextDueAt ? { nextDueAt: s.nextDueAt.toISOString(), nextDueDate: localDateOf(s.nextDueAt) } : {}),
+    escalationLevel: s.escalationLevel ?? 0,
+  };
+}
+
+export const SearchQuery = PageQuery.extend({
+  type: z.string().min(1).optional().describe('process type, e.g. rectification'),
+  subtreeOf: z.string().min(1).optional().describe('an organisation: its processes and those of everything below it (within the caller\'s scope)'),
+  orgId: z.string().min(1).optional().describe('exactly this organisation'),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed']).optional(),
+  overdue: BooleanParam.optional(),
+  dueAfter: LocalDateParam.optional().describe('next due on or after this local date'),
+  dueBefore: LocalDateParam.optional().describe('next due on or before this local date'),
+  startedAfter: LocalDateParam.optional().describe('started on or after this local date'),
+  startedBefore: LocalDateParam.optional().describe('started on or before this local date'),
+  sort: z.enum(['startedAt', 'nextDueAt']).default('startedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+/**
+ * The Mongo filter on `orgPath`/`orgId` for "the caller's scope, narrowed to the subtree of
+ * `subtreeOf`", or null when the two do not meet (an out-of-scope or unknown organisation
+ * gives an empty answer, never other organisations' data).
+ */
+export async function scopedSubtreeFilter(models: Models, principal: Principal, subtreeOf?: string): Promise<Record<string, unknown> | null> {
+  const root = await readScopeRoot(models, principal);
+  const ownOnly = principal.role === 'unit' || principal.role === 'leader';
+  if (!subtreeOf) return root === null ? {} : ownOnly ? { orgId: root } : { orgPath: root };
+  const sub = await models.Org.findById(subtreeOf, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+  if (!sub) return null;
+  if (root === null) return { orgPath: sub._id };
+  if (ownOnly) {
+    // A unit sees its own organisation's processes only; a subtree that holds it still gives those.
+    const own = await models.Org.findById(root, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+    return own?.path.includes(sub._id) ? { orgId: root } : null;
+  }
+  if (sub.path.includes(root)) return { orgPath: sub._id };
+  // Asking for an ancestor of one's scope narrows to the scope itself.
+  const scope = await models.Org.findById(root, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+  return scope?.path.includes(sub._id) ? { orgPath: root } : null;
+}
+
+/** The whole search filter, or null when it can match nothing the caller may see. */
+export async function searchFilter(models: Models, principal: Principal, query: Omit<SearchQuery, 'limit' | 'offset' | 'sort' | 'order'>): Promise<Record<string, unknown> | null> {
+  const scoped = await scopedSubtreeFilter(models, principal, query.subtreeOf);
+  if (!scoped) return null;
+  const filter: Record<string, unknown> = { ...scoped };
+  if (query.orgId) {
+    if ('orgId' in filter && filter.orgId !== query.orgId) return null;
+    // Within the scope: orgPath (if any) stays, so an org outside it matches nothing.
+    filter.orgId = query.orgId;
+  }
+  if (query.type) filter.processType = query.type;
+  if (query.status) filter.status = query.status;
+  if (query.overdue !== undefined) filter.overdue = query.overdue;
+  if (query.dueAfter || query.dueBefore) {
+    filter.nextDueAt = {
+      ...(query.dueAfter ? { $gte: new Date(startOfDayMs(query.dueAfter)) } : {}),
+      ...(query.dueBefore ? { $lte: new Date(endOfDayMs(query.dueBefore)) } : {}),
+    };
+  }
+  if (query.startedAfter || query.startedBefore) {
+    filter.startedAt = {
+      ...(query.startedAfter ? { $gte: new Date(startOfDayMs(query.startedAfter)) } : {}),
+      ...(query.startedBefore ? { $lte: new Date(endOfDayMs(query.startedBefore)) } : {}),
+    };
+  }
+  return filter;
+}
+
+export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/processes',
+      summary: 'Search processes within the caller\'s scope: type, subtree, status, overdue, due and start ranges; sorted and paged',
+      tag: 'processes',
+      access: 'authenticated',
+      query: SearchQuery,
+      response: { status: 200, description: 'a page of process summaries', schema: Page(ProcessSummaryView) },
+    },
+    async ({ query, principal }) => {
+      const filter = await searchFilter(deps.models, principal, query);
+      if (!filter) return { items: [], total: 0, limit: query.limit, offset: query.offset };
+      const direction = query.order === 'asc' ? 1 : -1;
+      const [items, total] = await Promise.all([
+        deps.models.ProcessSummary.find(filter)
+          .sort({ [query.sort]: direction, _id: direction })
+          .skip(query.offset)
+          .limit(query.limit)
+          .lean<ProcessSummary[]>(),
+        deps.models.ProcessSummary.countDocuments(filter),
+      ]);
+      return { items: items.map(toSummaryView), total, limit: query.limit, offset: query.offset };
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Forms of the obligation cycle: a record of a recurring duty (report, minutes, record or
+ * signed document, each with a summary and optionally a stored document), and the
+ * recipient's acceptance of it. Pure: spread into `forms` of domain/forms.ts.
+ */
+import { z } from 'zod';
+
+const Text = z.string().trim().min(1).max(20_000);
+const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+/** A rectification account an annual report gives (Art. 6(12)): which rectification, and how it went. */
+export const RectificationAccount = z.object({ rectificationId: z.string().min(1).max(300), account: Text }).strict();
+
+/** One record of a duty: the evidence that it was done. */
+export const ObligationRecordForm = z
+  .object({
+    summary: Text,
+    documentId: z.string().min(1).optional(),
+    /** When the meeting, lecture or interview was held, where the evidence is of an event. */
+    heldOn: LocalDateString.optional(),
+    /** PC-ANNUAL-REPORT: the accounts of the rectifications recorded for the organisation and year. */
+    rectificationAccounts: z.array(RectificationAccount).max(200).optional(),
+  })
+  .strict();
+export type ObligationRecord = z.output<typeof ObligationRecordForm>;
+
+/** The recipient accepts the record or returns it (with a reason) for a new one. */
+export const ObligationAcceptanceForm = z
+  .object({
+    decision: z.enum(['accept', 'return']),
+    note: z.string().trim().max(5_000).optional(),
+  })
+  .strict()
+  .refine((v) => v.decision === 'accept' || (v.note ?? '').length > 0, { message: 'a returned record needs a note saying why', path: ['note'] });
+export type ObligationAcceptance = z.output<typeof ObligationAcceptanceForm>;
+
+export const obligationForms = {
+  obligationRecord: ObligationRecordForm,
+  obligationAcceptance: ObligationAcceptanceForm,
+};

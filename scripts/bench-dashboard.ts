@@ -1,0 +1,181 @@
+/**
+ * `npm run bench:dashboard -- [--uri mongodb://…] [--count 100000] [--requests 200] [--budget 40]`
+ *
+ * Measures the dashboard and a filtered search with N processes loaded, against a
+ * MongoDB-protocol server: FerretDB started here on a free port with a temp dir (the
+ * default), or the server at `--uri` (a fresh database on it, dropped afterwards). The
+ * real app is mounted in-process (a lazy Temporal client: these endpoints read MongoDB
+ * only) and requested sequentially over loopback. Beside each API figure stands a raw
+ * baseline from the same run: the same queries through the MongoDB driver, no HTTP, no
+ * API. Each measurement stops at `--requests` samples or `--budget` seconds, whichever
+ * comes first, so a slow server still finishes in minutes; the sample count is printed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app.js';
+import { signToken } from '../api/auth/tokens.js';
+import { connectDb } from '../models/db.js';
+import { createModels, syncIndexes, type Models } from '../models/index.js';
+import { freePort, startFerretDb, type RunningService } from './lib/services.js';
+import { seedProcesses } from './seed-processes.js';
+import { addDays, endOfDayMs, localDateOf } from '../domain/calendar.js';
+
+const TARGET_P99_MS = 200;
+const SECRET = 'bench-secret-at-least-16-chars';
+/** A Yiwu DIC supervisor oversees the whole seeded tree. */
+const SUPERVISOR = { sub: 'bench-supervisor', role: 'supervisor', orgId: 'yiwu-dic' } as const;
+const SEARCH_PATH = '/api/v1/processes?subtreeOf=futang-pc&status=running&overdue=true&sort=nextDueAt&order=asc&limit=50';
+
+interface Figures {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function measure(requests: number, budgetMs: number, run: () => Promise<void>): Promise<Figures> {
+  for (let i = 0; i < 2; i++) await run(); // warm-up: connections, JIT, server caches
+  const times: number[] = [];
+  const stopAt = Date.now() + budgetMs;
+  while (times.length < requests && Date.now() < stopAt) {
+    const began = performance.now();
+    await run();
+    times.push(performance.now() - began);
+  }
+  times.sort((a, b) => a - b);
+  return { n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1] ?? NaN };
+}
+
+/** The dashboard's queries as the endpoint issues them, straight through the driver. */
+async function rawDashboard(models: Models, now: number): Promise<void> {
+  const scope = { orgPath: 'yiwu-pc' };
+  const until = addDays(localDateOf(now), 6);
+  const [, , , oldest] = await Promise.all([
+    models.ProcessSummary.collection.aggregate([{ $match: { ...scope, status: 'running' } }, { $group: { _id: { orgId: '$orgId', processType: '$processType' }, n: { $sum: 1 } } }]).toArray(),
+    models.Task.collection
+      .aggregate([{ $match: { ...scope, status: 'open' } }, { $group: { _id: { orgId: '$orgId', processType: '$processType', overdue: '$overdue', level: '$escalationLevel' }, n: { $sum: 1 } } }])
+      .toArray(),
+    models.Task.collection
+      .aggregate([{ $match: { ...scope, status: 'open', dueAt: { $gte: new Date(now), $lte: new Date(endOfDayMs(until)) } } }, { $group: { _id: { orgId: '$orgId', processType: '$processType' }, n: { $sum: 1 } } }])
+      .toArray(),
+    models.Task.collection.find({ ...scope, status: 'open', overdue: true }).sort({ dueAt: 1, _id: 1 }).limit(10).toArray(),
+  ]);
+  await models.Org.collection.find({ _id: { $in: [...new Set(oldest.map((t) => t.orgId as string))] } } as never).toArray();
+}
+
+async function rawSearch(models: Models): Promise<void> {
+  const filter = { orgPath: 'futang-pc', status: 'running', overdue: true };
+  await Promise.all([
+    models.ProcessSummary.collection.find(filter).sort({ nextDueAt: 1, _id: 1 }).limit(50).toArray(),
+    models.ProcessSummary.collection.countDocuments(filter),
+  ]);
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      uri: { type: 'string' },
+      count: { type: 'string', default: '100000' },
+      requests: { type: 'string', default: '200' },
+      budget: { type: 'string', default: '40' },
+    },
+  });
+  const count = Number(values.count);
+  const requests = Number(values.requests);
+  const budgetMs = Number(values.budget) * 1000;
+  if (![count, requests, budgetMs].every((x) => Number.isFinite(x) && x > 0)) throw new Error('--count, --requests and --budget must be positive numbers');
+
+  let server: RunningService | undefined;
+  let dataDir: string | undefined;
+  let uri: URL;
+  if (values.uri) {
+    uri = new URL(values.uri);
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ferretdb-'));
+    const port = await freePort();
+    server = await startFerretDb({ port, dir: dataDir, output: 'ignore' });
+    uri = new URL(`mongodb://127.0.0.1:${port}/`);
+  }
+  uri.pathname = `/bench_dashboard_${Date.now()}`;
+  const conn = await connectDb(uri.toString());
+  const temporalConnection = Connection.lazy({ address: '127.0.0.1:1' });
+  let http: Server | undefined;
+  try {
+    const models = createModels(conn);
+    const build = (await conn.db?.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string } | undefined;
+    console.log(`server: ${values.uri ? uri.host : 'FerretDB (SQLite) started here'}; reports version ${build?.version ?? '?'}${build?.ferretdbVersion ? `, FerretDB ${build.ferretdbVersion}` : ''}`);
+    console.log(`machine: ${cpus().length} CPU(s), ${cpus()[0]?.model ?? ''}; node ${process.version}`);
+    await syncIndexes(models);
+    const seeded = await seedProcesses(models, { count });
+    console.log(`seeded: ${seeded.processes} processes (${seeded.running} running), ${seeded.openTasks} open tasks (${seeded.overdueTasks} overdue) in ${(seeded.ms / 1000).toFixed(1)} s`);
+
+    const app = createApp({
+      config: { AUTH_SECRET: SECRET, TASK_QUEUE: 'bench', TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TEMPORAL_NAMESPACE: 'default' },
+      temporal: new Client({ connection: temporalConnection }),
+      models,
+    });
+    http = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const headers = { authorization: `Bearer ${signToken(SECRET, SUPERVISOR)}` };
+    const get = (p: string) => async () => {
+      const res = await fetch(`${base}${p}`, { headers });
+      if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+      await res.json();
+    };
+
+    const now = Date.now();
+    // Other work on the machine shows in every figure: print the load beside them.
+    console.log(`load average before measuring: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`measuring: up to ${requests} sequential requests or ${budgetMs / 1000} s per line, after 2 warm-up requests`);
+    const rows: Array<[string, Figures]> = [];
+    rows.push(['dashboard  raw driver', await measure(requests, budgetMs, () => rawDashboard(models, now))]);
+    rows.push(['dashboard  API (HTTP)', await measure(requests, budgetMs, get('/api/v1/dashboard'))]);
+    rows.push(['search     raw driver', await measure(requests, budgetMs, () => rawSearch(models))]);
+    rows.push(['search     API (HTTP)', await measure(requests, budgetMs, get(SEARCH_PATH))]);
+
+    console.log('');
+    console.log(`| what | samples | p50 | p95 | p99 | max | p99 < ${TARGET_P99_MS} ms |`);
+    console.log('|---|---:|---:|---:|---:|---:|---|');
+    for (const [name, f] of rows) {
+      const pass = f.p99 < TARGET_P99_MS ? 'pass' : 'FAIL';
+      console.log(`| ${name} | ${f.n} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${ms(f.max)} | ${name.includes('API') ? pass : `(${pass})`} |`);
+    }
+    console.log('');
+    console.log(`load average after measuring: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`search: GET ${SEARCH_PATH}`);
+    console.log(`target: dashboard and filtered search under ${TARGET_P99_MS} ms at p99 through the API; the raw lines are the floor the server itself sets.`);
+    const apiFailed = rows.filter(([name, f]) => name.includes('API') && !(f.p99 < TARGET_P99_MS));
+    console.log(apiFailed.length === 0 ? 'result: PASS' : `result: FAIL (${apiFailed.map(([n]) => n.trim()).join(', ')})`);
+    process.exitCode = apiFailed.length === 0 ? 0 : 2;
+  } finally {
+    if (http) {
+      http.closeAllConnections();
+      await new Promise((r) => http?.close(r));
+    }
+    await temporalConnection.close().catch(() => undefined);
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('bench:dashboard:', err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
