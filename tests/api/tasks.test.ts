@@ -3,7 +3,7 @@
  * to the owning workflow as an update whose validator decides; scoping; idempotency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, startDevServerWorker, testModels, uniqueId, type RunningWorker } from '../support/services.js';
+import { devServerClient, eventually, startDevServerWorker, testModels, uniqueId, type RunningWorker } from '../support/services.js';
 import { startTestApi, type TestApi } from '../support/app.js';
 import { actors, allWorkflowsPath, identity, inDays, loadTree, reportTask, tree } from '../support/fixtures.js';
 import { singleTaskProcess } from '../fixtures/single-task-workflow.js';
@@ -160,7 +160,10 @@ describe('the task inbox: complete a step through the API', () => {
 
   it('when a unit reads its notifications, then the new-task notice is there', async () => {
     const { taskId } = await openTask();
-    const res = await api.request('GET', `/api/v1/notifications?taskId=${encodeURIComponent(taskId)}`, { token: unitA() });
+    const res = await eventually(
+      () => api.request('GET', `/api/v1/notifications?taskId=${encodeURIComponent(taskId)}`, { token: unitA() }),
+      (r) => r.body.items.length > 0,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.map((n: { kind: string }) => n.kind)).toEqual(['task.opened']);
   });

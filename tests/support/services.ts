@@ -66,3 +66,17 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 
 /** A logger for bundleWorkflowCode that keeps webpack's report out of the test output. */
 export const quietBundler = new DefaultLogger('WARN');
+
+/**
+ * Polls `read` until `done` holds (an activity writes after the workflow moved on, so
+ * a test reads eventually-written records this way), then returns the last value.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

@@ -5,7 +5,7 @@
  * its validator, the processState query, cancellation by the issuer, and the summary
  * kept current for search. Deterministic: workflow time only, every effect an activity.
  */
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { addDays, endOfDayMs, localTimeMs } from '../../domain/calendar.js';
 import { formSchema } from '../../domain/forms.js';
 import type { ProcessModel } from '../../domain/process-model.js';
@@ -285,7 +285,7 @@ export class ProcessRuntime {
     return { taskId, status: 'completed', completedAt: task.completedAt, completedBy: actor, late: task.late, result: task.result };
   }
 
-  private async cancel(actor: Actor, reason: string): Promise<ProcessState> {
+  private async cancel(actor: Actor | undefined, reason: string): Promise<ProcessState> {
     this.cancelReason = reason;
     const at = iso(Date.now());
     for (const task of this.tasks.values()) {
@@ -297,6 +297,14 @@ export class ProcessRuntime {
     await this.record('process.cancelled', undefined, { reason }, actor);
     await this.end('cancelled');
     return this.state();
+  }
+
+  /**
+   * A Temporal cancellation (a parent process cancelled, or an operator's cancel): close
+   * the open tasks in the inbox and end as cancelled, as an issuer's cancellation does.
+   */
+  async cancelledFromOutside(): Promise<void> {
+    if (this.status === 'running') await this.cancel(undefined, 'cancelled by the process that opened it');
   }
 
   /** Ends the process (completed or cancelled) and records it. */
@@ -404,6 +412,10 @@ export async function runProcess<R>(runtime: ProcessRuntime, body: () => Promise
       // cancel() already ended the process; wait for its update handler to finish.
       await condition(() => runtime.status === 'cancelled' && allHandlersFinished());
       return { cancelled: err.reason };
+    }
+    if (isCancellation(err)) {
+      // The workflow itself was cancelled: the clean-up must run even so.
+      await CancellationScope.nonCancellable(() => runtime.cancelledFromOutside());
     }
     throw err;
   }
