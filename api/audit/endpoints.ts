@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { requireRole, scopeFilter } from '../auth/access.js';
+import { scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
 import type { AuditEntry } from '../../models/audit.js';
 
@@ -26,6 +26,7 @@ export function auditEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Audit entries: who changed what, when, with what outcome',
       tag: 'audit',
       access: 'authenticated',
+      roles: ['admin', 'supervisor'],
       query: PageQuery.extend({
         processId: z.string().min(1).optional(),
         action: z.string().min(1).optional(),
@@ -36,7 +37,6 @@ export function auditEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [403],
     },
     async ({ query, principal }) => {
-      requireRole(principal, ['admin', 'supervisor']);
       const filter: Record<string, unknown> = { ...(await scopeFilter(deps.models, principal)) };
       if (query.processId) filter.processId = query.processId;
       if (query.action) filter.action = query.action;

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { requireRole } from '../auth/access.js';
 import { CaseBody, CaseSource, Opened, loadDecidableProposal, openCase, openInterview } from './open.js';
 import { InterviewKind } from '../../domain/accountability.js';
 
@@ -35,6 +34,7 @@ export function caseEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Open an accountability case (Art. 14–17): grounds of the subject\'s side, fact-finding, determination, decision (Art. 16), routing (Art. 17), closure',
       tag: 'cases',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       body: CaseBody,
       response: { status: 201, description: 'the case process and its first step', schema: Opened },
@@ -53,6 +53,7 @@ export function caseEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Open a proposal as an interview (problem interview by default) or an accountability case (a case officer of the deciding DIC)',
       tag: 'proposals',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       params: z.object({ id: z.string().min(1) }),
       body: OpenProposalBody,
@@ -60,7 +61,6 @@ export function caseEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [403, 404, 409, 422],
     },
     async ({ params, body, principal }) => {
-      requireRole(principal, ['caseOfficer', 'admin']);
       const proposal = await loadDecidableProposal(deps.models, principal, params.id);
       if (body.open === 'interview') {
         return openInterview(

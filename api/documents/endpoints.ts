@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
-import { canRead, loadOrg, requireRole } from '../auth/access.js';
+import { canRead, loadOrg } from '../auth/access.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { DOCUMENT_KINDS, type DocumentRecord } from '../../models/document.js';
 import type { SignatureRecord } from '../../models/signature.js';
@@ -257,6 +257,7 @@ export function documentEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Sign and endorse (签字背书) the current version with an opinion',
       tag: 'documents',
       access: 'authenticated',
+      roles: ['leader', 'supervisor', 'caseOfficer'],
       params: IdParams,
       body: SignBody,
       response: { status: 201, description: 'the signature, with its status', schema: SignatureView },
@@ -264,7 +265,6 @@ export function documentEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [403, 404, 409, 422],
     },
     async ({ params, body, principal, req }) => {
-      requireRole(principal, ['leader', 'supervisor', 'caseOfficer']);
       if (!principal.personId) throw forbidden('signing needs an account that acts for a person (personId claim)');
       const doc = await readableDocument(models, principal, params.id);
       const person = await models.Person.findById(principal.personId).lean<Person>();

@@ -11,6 +11,7 @@ export function interviewEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Open an interview (Art. 12): a problem interview with a signed explanation, a pre-appointment talk, the city DIC head\'s interview, a special democratic-life meeting or an admonishment talk',
       tag: 'interviews',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       body: InterviewBody,
       response: { status: 201, description: 'the interview process and its first step', schema: Opened },

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { canRead, requireRole } from '../auth/access.js';
+import { canRead } from '../auth/access.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { dicOf, pathFor, placementProblem, slugId } from '../../domain/org-tree.js';
@@ -103,13 +103,13 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
       summary: 'Add an organisation under an existing parent (administrators)',
       tag: 'organisations',
       access: 'authenticated',
+      roles: ['admin'],
       body: CreateOrgBody,
       response: { status: 201, description: 'the organisation as stored, with its path', schema: OrgOut },
       errors: [403, 409, 422],
       idempotent: true,
     },
     async ({ body, principal }) => {
-      requireRole(principal, ['admin']);
       const parent = body.parentId === null ? null : await models.Org.findById(body.parentId).lean<Org>();
       if (body.parentId !== null && !parent) {
         throw unprocessable(`parent organisation ${body.parentId} does not exist`, { parentId: body.parentId });

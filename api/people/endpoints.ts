@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { requireRole } from '../auth/access.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { POSTS_BY_KIND, SINGLE_HOLDER_POSTS, holderOf } from '../../domain/org-tree.js';
@@ -103,13 +102,13 @@ export function peopleEndpoints(api: Endpoints, { models }: AppDeps): void {
       summary: 'Add a person with posts at existing organisations (administrators)',
       tag: 'organisations',
       access: 'authenticated',
+      roles: ['admin'],
       body: CreatePersonBody,
       response: { status: 201, description: 'the person as stored', schema: PersonOut },
       errors: [403, 409, 422],
       idempotent: true,
     },
     async ({ body, principal }) => {
-      requireRole(principal, ['admin']);
       const orgIds = [...new Set(body.posts.map((p) => p.orgId))];
       const orgs = await models.Org.find({ _id: { $in: orgIds } }).lean<Org[]>();
       const byId = new Map(orgs.map((o) => [o._id, o]));

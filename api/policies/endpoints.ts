@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { conflict, invalidInput, notFound } from '../http/errors.js';
-import { requireRole } from '../auth/access.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { PolicyCode, PolicyEntry, PolicyFields } from '../../domain/obligations/policy-entry.js';
 import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode } from '../../domain/process-policies.js';
@@ -111,13 +110,13 @@ export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Edit a policy entry (admin): writes version N+1; periods already open keep theirs',
       tag: 'policies',
       access: 'authenticated',
+      roles: ['admin'],
       params: CodeParams,
       body: EditBody,
       response: { status: 200, description: 'the new version', schema: PolicyVersionSchema },
       errors: [403, 404, 409],
     },
     async ({ params, body, principal }) => {
-      requireRole(principal, ['admin']);
       const { baseVersion, note, ...rest } = body;
       const fields = editedFields(params.code, rest);
       const at = new Date();

@@ -153,6 +153,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Cancel a process with a reason (its issuer\'s case officers only)',
       tag: 'processes',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       params: Id,
       body: z.object({ reason: z.string().trim().min(1).max(2_000) }),

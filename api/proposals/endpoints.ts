@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
-import { canRead, requireRole, scopeFilter } from '../auth/access.js';
+import { canRead, scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
 import type { ProposalRecord } from '../../models/proposal.js';
 import { appendAuditEntry } from '../../activities/audit.js';
@@ -54,12 +54,12 @@ export function proposalEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Interview and case proposals made by escalations, within the caller\'s scope',
       tag: 'proposals',
       access: 'authenticated',
+      roles: ['admin', 'caseOfficer', 'supervisor'],
       query: PageQuery.extend({ status: z.enum(['open', 'opened', 'dismissed']).optional(), kind: z.enum(['interview', 'case']).optional() }),
       response: { status: 200, description: 'a page of proposals, oldest first', schema: Page(ProposalView) },
       errors: [403],
     },
     async ({ query, principal }) => {
-      requireRole(principal, ['admin', 'caseOfficer', 'supervisor']);
       const filter: Record<string, unknown> = { ...(await scopeFilter(deps.models, principal)) };
       if (query.status) filter.status = query.status;
       if (query.kind) filter.kind = query.kind;
@@ -78,6 +78,7 @@ export function proposalEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Dismiss a proposal with a reason (a case officer of the deciding DIC)',
       tag: 'proposals',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       params: z.object({ id: z.string().min(1) }),
       body: z.object({ reason: z.string().trim().min(1).max(2_000) }),
@@ -85,7 +86,6 @@ export function proposalEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [403, 404, 409],
     },
     async ({ params, body, principal }) => {
-      requireRole(principal, ['caseOfficer', 'admin']);
       const proposal = await deps.models.Proposal.findById(params.id).lean<ProposalRecord>();
       if (!proposal || !(await canRead(deps.models, principal, { _id: proposal.subjectOrgId, path: proposal.orgPath }))) throw notFound('proposal');
       if (principal.role !== 'admin' && principal.orgId !== proposal.deciderOrgId) throw forbidden('only the deciding commission\'s case officers decide');

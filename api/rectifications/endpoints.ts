@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { forbidden, notFound, unprocessable } from '../http/errors.js';
-import { canRead, loadOrg, oversightRoot, requireCaseRemit, requireRole } from '../auth/access.js';
+import { canRead, loadOrg, oversightRoot, requireCaseRemit } from '../auth/access.js';
 import { LocalDateParam } from '../http/schemas.js';
 import { startProcess } from '../processes/start.js';
 import { toApiError } from '../processes/temporal-errors.js';
@@ -69,13 +69,13 @@ export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Start a rectification after feedback to a PC (case officer of the issuing commission): the plan is due one month after the feedback',
       tag: 'rectifications',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       idempotent: true,
       body: StartBody,
       response: { status: 201, description: 'the process and the plan\'s deadline', schema: Started },
       errors: [403, 409, 422],
     },
     async ({ body, principal }) => {
-      requireRole(principal, ['caseOfficer', 'admin']);
       const target = await loadOrg(models, body.targetOrgId);
       if (!target) throw unprocessable(`no organisation ${body.targetOrgId}`);
       await requireCaseRemit(models, principal, target);

@@ -37,7 +37,7 @@ const table: Record<string, Role[] | 'public'> = {
   'POST /api/v1/proposals/{id}/open': OFFICERS,
   'POST /api/v1/interviews': OFFICERS,
   'POST /api/v1/cases': OFFICERS,
-  'GET /api/v1/accountability-records': OVERSIGHT,
+  'GET /api/v1/accountability-records': ALL,
   'GET /api/v1/audit': ['admin', 'supervisor'],
   'GET /api/v1/orgs': ALL,
   'POST /api/v1/orgs': ADMIN,
