@@ -4,7 +4,12 @@
  * period), the period records, and the rectification accounts an annual report must give.
  * Every write is an idempotent upsert keyed by the period's process ID.
  */
+import { getClient } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Models } from '../models/index.js';
+import type { ObligationPeriodInput } from '../workflows/obligation-cycle-period.js';
+import { OrgIdKey, OrgPathKey, ProcessTypeKey } from '../workflows/search-attributes.js';
 import type { Org } from '../models/org.js';
 import type { Person } from '../models/person.js';
 import { currentPolicy } from '../models/policy.js';
@@ -177,6 +182,37 @@ export async function openObligationPeriods(models: Models, cycleId: string): Pr
   return docs.map((d) => d._id);
 }
 
+/**
+ * Starts a period's process as a workflow of its own (not a child of the cycle): it outlives
+ * the cycle run that opens it, and a parent that continues as new every period gains nothing
+ * from the child relation (the time-skipping test server also stalls on abandoned children of
+ * a continued-as-new parent: temporalio/sdk-java#1539). Idempotent: an existing ID is success.
+ */
+export async function startObligationPeriod(input: { workflowId: string; taskQueue: string; searchAttributes: boolean; args: ObligationPeriodInput }): Promise<'started' | 'exists'> {
+  const { identity } = input.args;
+  try {
+    await getClient().workflow.start('obligationPeriod', {
+      workflowId: input.workflowId,
+      taskQueue: input.taskQueue,
+      args: [input.args],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(input.searchAttributes
+        ? {
+            typedSearchAttributes: [
+              { key: ProcessTypeKey, value: identity.processType },
+              { key: OrgIdKey, value: identity.orgId },
+              { key: OrgPathKey, value: identity.orgPath },
+            ],
+          }
+        : {}),
+    });
+    return 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'exists';
+    throw err;
+  }
+}
+
 /** The obligation activities bound to the models (spread into createActivities). */
 export function obligationActivities(models: Models) {
   return {
@@ -187,5 +223,6 @@ export function obligationActivities(models: Models) {
     updateObligationPeriod: (input: PeriodProgressInput) => updateObligationPeriod(models, input),
     noteObligationCycleRun: (input: { periodId: string; cycleHistoryLength: number }) => noteObligationCycleRun(models, input),
     openObligationPeriods: (cycleId: string) => openObligationPeriods(models, cycleId),
+    startObligationPeriod,
   };
 }

@@ -13,6 +13,28 @@ export interface TaskProcessRef {
   processType: string;
 }
 
+/** One audit entry about a task, keyed `<taskId>:<suffix>` so a retried activity appends it once. */
+function auditTask(
+  models: Models,
+  ref: TaskProcessRef,
+  task: TaskState,
+  entry: { suffix: string; action: string; at: string; details: Record<string, unknown>; actor?: Actor },
+): Promise<void> {
+  return appendAuditEntry(models, {
+    entryId: `${task.taskId}:${entry.suffix}`,
+    at: entry.at,
+    actor: entry.actor ? { kind: 'user', ...entry.actor } : { kind: 'system' },
+    action: entry.action,
+    target: { kind: 'task', id: task.taskId },
+    orgId: task.assignee.orgId,
+    orgPath: task.orgPath,
+    processId: ref.processId,
+    elementId: task.elementId,
+    outcome: 'ok',
+    details: entry.details,
+  });
+}
+
 export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
   await models.Task.updateOne(
     { _id: task.taskId },
@@ -38,19 +60,7 @@ export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: 
     },
     { upsert: true },
   );
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:opened`,
-    at: task.createdAt,
-    actor: { kind: 'system' },
-    action: 'task.opened',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { title: task.title, dueDate: task.dueDate, assignee: task.assignee },
-  });
+  await auditTask(models, ref, task, { suffix: 'opened', action: 'task.opened', at: task.createdAt, details: { title: task.title, dueDate: task.dueDate, assignee: task.assignee } });
 }
 
 export async function completeTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
@@ -59,69 +69,21 @@ export async function completeTaskRecord(models: Models, ref: TaskProcessRef, ta
     { _id: task.taskId, status: 'open' },
     { $set: { status: 'completed', completedAt: new Date(task.completedAt as string), completedBy, late: task.late ?? false, result: task.result } },
   );
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:completed`,
-    at: task.completedAt as string,
-    actor: { kind: 'user', ...completedBy },
-    action: 'task.completed',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { late: task.late ?? false, dueDate: task.dueDate },
-  });
+  await auditTask(models, ref, task, { suffix: 'completed', action: 'task.completed', at: task.completedAt as string, actor: completedBy, details: { late: task.late ?? false, dueDate: task.dueDate } });
 }
 
 export async function cancelTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState, reason: string, at: string): Promise<void> {
   await models.Task.updateOne({ _id: task.taskId, status: 'open' }, { $set: { status: 'cancelled', cancelReason: reason } });
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:cancelled`,
-    at,
-    actor: { kind: 'system' },
-    action: 'task.cancelled',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { reason },
-  });
+  await auditTask(models, ref, task, { suffix: 'cancelled', action: 'task.cancelled', at, details: { reason } });
 }
 
 export async function markTaskOverdueRecord(models: Models, ref: TaskProcessRef, task: TaskState, at: string): Promise<void> {
   await models.Task.updateOne({ _id: task.taskId }, { $set: { overdue: true } });
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:overdue`,
-    at,
-    actor: { kind: 'system' },
-    action: 'task.overdue',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { dueDate: task.dueDate },
-  });
+  await auditTask(models, ref, task, { suffix: 'overdue', action: 'task.overdue', at, details: { dueDate: task.dueDate } });
 }
 
 export async function recordReminder(models: Models, ref: TaskProcessRef, task: TaskState, daysBefore: number, at: string): Promise<void> {
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:reminder:${daysBefore}`,
-    at,
-    actor: { kind: 'system' },
-    action: 'task.reminded',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { daysBefore, dueDate: task.dueDate },
-  });
+  await auditTask(models, ref, task, { suffix: `reminder:${daysBefore}`, action: 'task.reminded', at, details: { daysBefore, dueDate: task.dueDate } });
 }
 
 /** Records an escalation step; a proposal step also files the proposal for a case officer. */
@@ -156,18 +118,6 @@ export async function recordEscalation(
       { upsert: true },
     );
   }
-  await appendAuditEntry(models, {
-    entryId: `${task.taskId}:escalation:${level}`,
-    at,
-    actor: { kind: 'system' },
-    action: 'task.escalated',
-    target: { kind: 'task', id: task.taskId },
-    orgId: task.assignee.orgId,
-    orgPath: task.orgPath,
-    processId: ref.processId,
-    elementId: task.elementId,
-    outcome: 'ok',
-    details: { level, action: step.action, afterDaysOverdue: step.afterDaysOverdue, articles: step.articles, proposalId },
-  });
+  await auditTask(models, ref, task, { suffix: `escalation:${level}`, action: 'task.escalated', at, details: { level, action: step.action, afterDaysOverdue: step.afterDaysOverdue, articles: step.articles, proposalId } });
   return proposalId ? { proposalId } : {};
 }

@@ -10,7 +10,7 @@
  * to the next period; that is why a period is a process of its own and not a step of the
  * cycle's run (whose history must stay small, and which continues as new every period).
  */
-import { allHandlersFinished, condition, defineSignal, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addDays, endOfDayMs, localDateOf, yearOf } from '../domain/calendar.js';
 import { dueDateFor, type Period } from '../domain/obligations/due-dates.js';
 import type { PolicyEntry } from '../domain/obligations/policy-entry.js';
@@ -159,16 +159,27 @@ export async function obligationPeriod(input: ObligationPeriodInput): Promise<Ob
   }
 
   return runProcess(runtime, async (): Promise<ObligationPeriodResult> => {
-    const records = collectRecords();
+    let finished = false;
+    const records = collectRecords().finally(() => {
+      finished = true;
+    });
     // A withdrawal cancels the open task, whose userTask then throws: handled below.
     records.catch(() => undefined);
-    const done = records.then(() => 'done' as const, (err: unknown) => {
-      if (err instanceof ProcessCancelled && withdrawn) return 'withdrawn' as const;
-      throw err;
-    });
+    const done = records.then(
+      () => 'done' as const,
+      (err: unknown) => {
+        if (err instanceof ProcessCancelled && withdrawn) return 'withdrawn' as const;
+        throw err;
+      },
+    );
     const gone = condition(() => withdrawn !== undefined).then(() => 'withdrawn' as const);
+    // condition() rather than sleep(): its timer is cancelled when the records come first, so
+    // no timer is left behind when the process ends.
     const untilDue = endOfDayMs(dueDate) + 1 - Date.now();
-    const due = untilDue > 0 ? sleep(untilDue).then(() => 'due' as const) : Promise.resolve('due' as const);
+    const due =
+      untilDue > 0
+        ? condition(() => finished || withdrawn !== undefined, untilDue).then((early) => (early ? ('early' as const) : ('due' as const)))
+        : Promise.resolve('due' as const);
 
     let first = await Promise.race([done, gone, due]);
     if (first === 'due' && accepted < required && !withdrawn) {
@@ -178,10 +189,8 @@ export async function obligationPeriod(input: ObligationPeriodInput): Promise<Ob
       runtime.leave('recordMissed');
       runtime.pass('missedRecorded');
       await runtime.record('obligation.missed', 'recordMissed', { periodKey: period.key, accepted, required, dueDate });
-      first = await Promise.race([done, gone]);
-    } else if (first === 'due') {
-      first = await Promise.race([done, gone]);
     }
+    if (first === 'due' || first === 'early') first = await Promise.race([done, gone]);
     if (first === 'withdrawn' || withdrawn) {
       const reason = withdrawn ?? 'withdrawn';
       await withdraw(reason);

@@ -12,8 +12,6 @@
  */
 import {
   ApplicationFailure,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -21,18 +19,14 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   setHandler,
-  startChild,
   workflowInfo,
-  type ChildWorkflowOptions,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { nextPeriodStart, startOfDayMs, type LocalDate } from '../domain/calendar.js';
 import { opensOn, periodFor } from '../domain/obligations/due-dates.js';
 import type { PolicyEntry } from '../domain/obligations/policy-entry.js';
 import { TaskRejection, type Actor } from '../domain/tasks.js';
 import { db } from './lib/activity-options.js';
-import { OrgIdKey, OrgPathKey, ProcessTypeKey } from './search-attributes.js';
-import { obligationPeriod, withdrawPeriodSignal } from './obligation-cycle-period.js';
+import { withdrawPeriodSignal, type ObligationPeriodInput } from './obligation-cycle-period.js';
 
 export interface ObligationCycleInput {
   orgId: string;
@@ -152,48 +146,26 @@ export async function obligationCycle(input: ObligationCycleInput): Promise<{ le
   if (!parties) return leave('the organisation no longer exists or is inactive');
 
   const periodId = `${cycleId}:${period.key}`;
-  try {
-    const args: Parameters<typeof obligationPeriod> = [
-      {
-        identity: {
-          processType: 'obligation-period',
-          title: `${input.code} ${period.key}`,
-          orgId: input.orgId,
-          orgPath: parties.orgPath,
-          startedBy: input.startedBy,
-          issuerOrgId: input.issuerOrgId,
-          ...(input.searchAttributes === false ? { searchAttributes: false } : {}),
-        },
-        cycleId,
-        code: input.code,
-        ...(input.personId ? { personId: input.personId } : {}),
-        policy,
-        period,
-        parties,
-      },
-    ];
-    const searchAttributes: Pick<ChildWorkflowOptions, 'typedSearchAttributes'> =
-      input.searchAttributes === false
-        ? {}
-        : {
-            typedSearchAttributes: [
-              { key: ProcessTypeKey, value: 'obligation-period' },
-              { key: OrgIdKey, value: input.orgId },
-              { key: OrgPathKey, value: parties.orgPath },
-            ],
-          };
-    await startChild(obligationPeriod, {
-      workflowId: periodId,
-      // The period outlives this run: its late tail runs while the next period waits.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...searchAttributes,
-      args,
-    });
-  } catch (err) {
-    // A period already run (an earlier enrolment of the same cycle) is not run twice.
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  const args: ObligationPeriodInput = {
+    identity: {
+      processType: 'obligation-period',
+      title: `${input.code} ${period.key}`,
+      orgId: input.orgId,
+      orgPath: parties.orgPath,
+      startedBy: input.startedBy,
+      issuerOrgId: input.issuerOrgId,
+      ...(input.searchAttributes === false ? { searchAttributes: false } : {}),
+    },
+    cycleId,
+    code: input.code,
+    ...(input.personId ? { personId: input.personId } : {}),
+    policy,
+    period,
+    parties,
+  };
+  // Its own workflow, not a child: the period outlives this run (its late tail runs while the
+  // next period waits). A period already run (an earlier enrolment) is not run twice.
+  await db.startObligationPeriod({ workflowId: periodId, taskQueue: workflowInfo().taskQueue, searchAttributes: input.searchAttributes !== false, args });
   await db.noteObligationCycleRun({ periodId, cycleHistoryLength: workflowInfo().historyLength });
   await condition(allHandlersFinished);
   const left = leavingNow();

@@ -122,6 +122,30 @@ describe('Accountability case through the inbox (Art. 14–17)', () => {
     expect(otherTown.body.items).toEqual([]);
   });
 
+  it('Art. 16, 12(3): when a light case decides a written self-examination and an admonishment talk, then the subject submits the examination by its deadline and the talk runs as an interview of the case', async () => {
+    const opened = await api.request('POST', '/api/v1/cases', {
+      token: officer,
+      body: { subject: { side: 'pc', kind: 'person', orgId: 'futang-pc', personId: 'p-futang-tm2' }, grounds: ['14(8)'], source: 'petition', summary: 'complaints handled passively' },
+    });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.processId as string;
+    await complete(futangUnit, caseId, 'submitEvidence', { summary: 'the complaint file' });
+    await complete(officer, caseId, 'determine', { facts: 'complaints left unanswered for months', determination: 'light' });
+    await complete(officer, caseId, 'decide', { sanctions: ['writtenSelfExamination', 'admonishmentTalk'], reasoning: 'light' });
+
+    const examination = await inboxTask(futangUnit, caseId, 'writtenSelfExamination');
+    expect((examination as unknown as { dueDate: string }).dueDate).toBe(inDays(15));
+    await complete(futangUnit, caseId, 'writtenSelfExamination', { content: 'I failed to answer the complaints in time.' });
+    const talkId = `${caseId}:admonishment`;
+    await complete(officer, talkId, 'holdInterview', { content: 'Admonishment talk held with Chen Zhiqiang.' });
+    const talk = await untilCompleted(talkId);
+    expect(talk.details).toMatchObject({ kind: 'admonishmentTalk', source: { caseProcessId: caseId } });
+
+    await complete(officer, caseId, 'closeCase', { summary: 'examination received, talk held' });
+    const closed = await untilCompleted(caseId);
+    expect(closed.details.executions.writtenSelfExamination).toMatchObject({ documentId: `${caseId}:writtenSelfExamination`, late: false });
+  });
+
   it('Art. 12, 14(2): when an overdue task escalates, then a case officer opens its case proposal, the case cites the overdue task, and a second opening is refused with 409', async () => {
     const source = await temporal.client.workflow.start(singleTaskProcess, {
       taskQueue: worker.taskQueue,

@@ -10,6 +10,7 @@ import { devServerClient, startDevServerWorker, testModels, type RunningWorker }
 import { startTestApi, type TestApi } from '../support/app.js';
 import { loadDemoData } from '../../data/load-demo.js';
 import type { Models } from '../../models/index.js';
+import { addDays, localDateOf } from '../../domain/calendar.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -73,6 +74,7 @@ describe('Interview with a signed explanation (Art. 12(1))', () => {
 
     const write = await openTask(processId, 'writeExplanation');
     expect(write.assignee).toMatchObject({ orgId: 'futang-pc', personId: 'p-futang-tm1' });
+    expect(write.dueDate).toBe(addDays(localDateOf(Date.now()), 7));
     const explanation = 'The requisition notices were posted late; the ledger is now public.';
     expect((await complete(write._id, futangTm, { content: explanation })).status).toBe(200);
 
