@@ -140,6 +140,19 @@ export async function currentProcessPolicy<C extends ProcessPolicyCode>(
   return (await currentPolicyVersion(models, code)) as PolicyVersion<Extract<ProcessPolicyEntry, { code: C }>> | null;
 }
 
+/**
+ * The current version of a process policy, for starting a process: a database nobody
+ * seeded yet is seeded first (seeding is idempotent and never overwrites an edit).
+ */
+export async function processPolicyForStart<C extends ProcessPolicyCode>(
+  models: Models,
+  code: C,
+): Promise<PolicyVersion<Extract<ProcessPolicyEntry, { code: C }>>> {
+  const policy = (await currentProcessPolicy(models, code)) ?? (await seedPolicies(models), await currentProcessPolicy(models, code));
+  if (!policy) throw new Error(`policy ${code} is missing`);
+  return policy;
+}
+
 /** Every version of the code, oldest first. */
 export async function policyVersions(models: Models, code: string): Promise<PolicyVersion<AnyPolicyEntry>[]> {
   const docs = await models.Policy.find({ code }).sort({ version: 1 }).lean<PolicyDoc[]>();

@@ -10,23 +10,20 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { Principal } from '../http/endpoint.js';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
-import { canRead, loadOrg, oversightRoot, requireCaseRemit } from '../auth/access.js';
+import { canRead, loadOrg, requireCaseRemit } from '../auth/access.js';
 import { startProcess } from '../processes/start.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { INTERVIEW_KINDS, InterviewKind, Side, SubjectKind, validateGrounds } from '../../domain/accountability.js';
 import { addDays, localDateOf } from '../../domain/calendar.js';
 import { INTERVIEW_POLICY_CODE, interviewPolicyOf, stepDueDays } from '../../domain/interview/policy.js';
 import { CASE_POLICY_CODE, casePolicyOf, caseStepDueDays } from '../../domain/case/policy.js';
-import type { ProcessPolicyCode } from '../../domain/process-policies.js';
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import type { Person } from '../../models/person.js';
 import type { ProposalRecord } from '../../models/proposal.js';
-import { holderOf, principalLeaderOf, supervisingDicOf, upperDicOf } from '../../models/org-queries.js';
-import { currentProcessPolicy, seedPolicies } from '../../models/policy.js';
-import { RECTIFICATION_POLICY_CODE } from '../../domain/rectification/policy.js';
-import { RECTIFICATION_PROCESS_TYPE } from '../../workflows/rectification.model.js';
-import type { RectificationInput } from '../../workflows/rectification.js';
+import { holderOf, supervisingDicOf } from '../../models/org-queries.js';
+import { processPolicyForStart } from '../../models/policy.js';
+import { resolveRectification } from '../rectifications/resolve.js';
 import { interviewProcess, type InterviewInput, type InterviewParty } from '../../workflows/interview.js';
 import { accountabilityCaseProcess, type CaseInput, type CaseParty } from '../../workflows/accountability-case.js';
 
@@ -62,17 +59,6 @@ export const Opened = z.object({
   proposalId: z.string().optional(),
 });
 export type Opened = z.infer<typeof Opened>;
-
-/** The current version of a process policy (seeding a database nobody seeded yet; seeding is idempotent). */
-async function processPolicy<C extends ProcessPolicyCode>(models: Models, code: C) {
-  let policy = await currentProcessPolicy(models, code);
-  if (!policy) {
-    await seedPolicies(models);
-    policy = await currentProcessPolicy(models, code);
-  }
-  if (!policy) throw new Error(`policy ${code} is missing`);
-  return policy;
-}
 
 const actorOf = (p: Principal) => ({ sub: p.sub, role: p.role, orgId: p.orgId, ...(p.personId ? { personId: p.personId } : {}) });
 const today = () => localDateOf(Date.now());
@@ -165,46 +151,6 @@ async function withProposal(models: Models, principal: Principal, proposal: Prop
 // Interviews
 // ---------------------------------------------------------------------------------------
 
-const unique = (ids: Array<string | undefined>) => [...new Set(ids.filter((id): id is string => Boolean(id)))];
-
-/**
- * The rectification the CITY-DIC head's demands open (Art. 12(2)), resolved as
- * POST /api/v1/rectifications resolves it: the place's PC rectifies, its upper-level DIC
- * reviews, the interviewing DIC issues; the demands and their date are filled in later.
- */
-async function rectificationTemplate(models: Models, principal: Principal, target: Org, dic: Org, feedbackId: string): Promise<Omit<RectificationInput, 'feedbackDate' | 'findings'>> {
-  if (target.kind !== 'pc') throw unprocessable('the city DIC head interviews a place: subject.orgId must be a party committee');
-  const issuerRoot = oversightRoot(dic);
-  if (issuerRoot === target._id || !target.path.includes(issuerRoot)) throw unprocessable('the interviewing commission is not above the place');
-  const reviewer = await upperDicOf(models, target._id);
-  if (!reviewer) throw unprocessable(`${target._id} has no upper-level commission to review its rectification plan`);
-  const [ownDic, reviewerSupervisor, leader] = await Promise.all([supervisingDicOf(models, target._id), supervisingDicOf(models, reviewer._id), principalLeaderOf(models, target._id)]);
-  const policy = await processPolicy(models, RECTIFICATION_POLICY_CODE);
-  return {
-    identity: {
-      processType: RECTIFICATION_PROCESS_TYPE,
-      title: `整改 Rectification: ${target.nameZh} / ${target.name} (${feedbackId})`,
-      orgId: target._id,
-      orgPath: [...target.path],
-      startedBy: actorOf(principal),
-      issuerOrgId: dic._id,
-    },
-    feedbackId,
-    channel: 'faceToFace',
-    issuingOrgId: dic._id,
-    target: { orgId: target._id, orgPath: [...target.path], roles: ['unit', 'leader'], escalateTo: unique([ownDic?._id, reviewer._id]), deciderOrgId: reviewer._id },
-    reviewer: {
-      orgId: reviewer._id,
-      orgPath: [...reviewer.path],
-      roles: ['caseOfficer', 'supervisor'],
-      escalateTo: unique([reviewerSupervisor?._id ?? reviewer._id]),
-      deciderOrgId: reviewerSupervisor?._id ?? reviewer._id,
-    },
-    ...(leader ? { responsiblePerson: { personId: leader._id, name: leader.name } } : {}),
-    policy: { version: policy.version, entry: policy.entry },
-  };
-}
-
 export async function openInterview(deps: AppDeps, principal: Principal, body: InterviewBody, proposal?: ProposalRecord): Promise<Opened> {
   const { models } = deps;
   const subject = await orgOrUnprocessable(models, body.subject.orgId, 'organisation');
@@ -234,9 +180,9 @@ export async function openInterview(deps: AppDeps, principal: Principal, body: I
   const key = proposal?._id ?? randomUUID();
   const processId = `interview:${subject._id}:${key}`;
   const rectification =
-    body.kind === 'cityDicHeadInterview' ? await rectificationTemplate(models, principal, subject, dic, `interview-${key.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`) : undefined;
+    body.kind === 'cityDicHeadInterview' ? await resolveRectification(models, { principal, target: subject, issuer: dic, issuerOrgId: dic._id, feedbackId: `interview-${key.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`, channel: 'faceToFace' }) : undefined;
   const spec = INTERVIEW_KINDS[body.kind];
-  const stored = await processPolicy(models, INTERVIEW_POLICY_CODE);
+  const stored = await processPolicyForStart(models, INTERVIEW_POLICY_CODE);
   const policy = interviewPolicyOf(stored.entry, stored.version);
   const input: InterviewInput = {
     identity: {
@@ -306,7 +252,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: CaseBo
   }
 
   const processId = `case:${subject._id}:${proposal?._id ?? randomUUID()}`;
-  const [caseStored, interviewStored] = await Promise.all([processPolicy(models, CASE_POLICY_CODE), processPolicy(models, INTERVIEW_POLICY_CODE)]);
+  const [caseStored, interviewStored] = await Promise.all([processPolicyForStart(models, CASE_POLICY_CODE), processPolicyForStart(models, INTERVIEW_POLICY_CODE)]);
   const policy = casePolicyOf(caseStored.entry, caseStored.version);
   const input: CaseInput = {
     identity: {

@@ -4,7 +4,7 @@ import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http/errors.js';
 import { canRead } from '../auth/access.js';
-import { cancelProcessUpdate, processStateQuery } from '../../workflows/messages.js';
+import { cancelProcessUpdate, processStateQuery, type ProcessState } from '../../workflows/messages.js';
 import { toApiError } from './temporal-errors.js';
 import type { ProcessSummary } from '../../models/process-summary.js';
 import type { AuditEntry } from '../../models/audit.js';
@@ -58,6 +58,20 @@ export async function loadVisibleSummary(deps: AppDeps, principal: Principal, id
   return summary;
 }
 
+/**
+ * The live state of a process the caller may see, from its workflow (a closed workflow
+ * answers too). `processType` narrows it: another type is "not found".
+ */
+export async function readVisibleProcess(deps: AppDeps, principal: Principal, id: string, processType?: string): Promise<ProcessState> {
+  const summary = await loadVisibleSummary(deps, principal, id);
+  if (processType && summary.processType !== processType) throw notFound(processType);
+  try {
+    return await deps.temporal.workflow.getHandle(id).query(processStateQuery);
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
 const Id = z.object({ id: z.string().min(1) });
 
 export function processEndpoints(api: Endpoints, deps: AppDeps): void {
@@ -76,13 +90,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [404],
     },
     async ({ params, principal }) => {
-      await loadVisibleSummary(deps, principal, params.id);
-      let state;
-      try {
-        state = await deps.temporal.workflow.getHandle(params.id).query(processStateQuery);
-      } catch (err) {
-        throw toApiError(err);
-      }
+      const state = await readVisibleProcess(deps, principal, params.id);
       return {
         processId: state.processId,
         processType: state.processType,

@@ -7,20 +7,16 @@
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
-import { forbidden, notFound, unprocessable } from '../http/errors.js';
-import { canRead, loadOrg, oversightRoot, requireCaseRemit } from '../auth/access.js';
+import { forbidden, unprocessable } from '../http/errors.js';
+import { loadOrg, requireCaseRemit } from '../auth/access.js';
 import { LocalDateParam } from '../http/schemas.js';
 import { startProcess } from '../processes/start.js';
-import { toApiError } from '../processes/temporal-errors.js';
-import { dicOf, principalLeaderOf, supervisingDicOf, upperDicOf } from '../../models/org-queries.js';
-import { currentProcessPolicy, seedPolicies } from '../../models/policy.js';
-import type { Org } from '../../models/org.js';
-import type { ProcessSummary } from '../../models/process-summary.js';
+import { readVisibleProcess } from '../processes/endpoints.js';
+import { dicOf } from '../../models/org-queries.js';
+import { rectificationProcessId, resolveRectification } from './resolve.js';
 import { compareDates, endOfDayInstant, localDateOf } from '../../domain/calendar.js';
-import { RECTIFICATION_POLICY_CODE } from '../../domain/rectification/policy.js';
 import { planDueDate } from '../../domain/rectification/schedule.js';
-import { processStateQuery } from '../../workflows/messages.js';
-import { rectificationProcess, type RectificationInput, type RectificationParty } from '../../workflows/rectification.js';
+import { rectificationProcess, type RectificationInput } from '../../workflows/rectification.js';
 import { RECTIFICATION_PROCESS_TYPE } from '../../workflows/rectification.model.js';
 
 const StartBody = z.object({
@@ -53,12 +49,6 @@ const RectificationView = z.object({
   cancelReason: z.string().optional(),
 });
 
-/** Account roles that complete the tasks of each side (documented in docs/decisions.md). */
-const TARGET_ROLES: RectificationParty['roles'] = ['unit', 'leader'];
-const REVIEWER_ROLES: RectificationParty['roles'] = ['caseOfficer', 'supervisor'];
-
-const unique = (ids: Array<string | undefined>) => [...new Set(ids.filter((id): id is string => Boolean(id)))];
-
 export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
   const { models } = deps;
 
@@ -79,60 +69,25 @@ export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
       const target = await loadOrg(models, body.targetOrgId);
       if (!target) throw unprocessable(`no organisation ${body.targetOrgId}`);
       await requireCaseRemit(models, principal, target);
-      if (target.kind !== 'pc') throw unprocessable('a rectification is owed by a party committee (targetOrgId must be a PC)');
       const issuer = await loadOrg(models, body.issuingOrgId);
       if (!issuer || (issuer.kind !== 'pc' && issuer.kind !== 'dic')) throw unprocessable('issuingOrgId must be a party committee or a discipline inspection commission');
       const own = principal.role === 'admin' ? null : await loadOrg(models, principal.orgId);
       if (own && issuer._id !== own._id && issuer._id !== own.parentId) throw forbidden('a case officer issues for its own commission or the party committee beside it');
-      // Feedback comes from the upper level: the issuer oversees the target from above.
-      const issuerRoot = oversightRoot(issuer);
-      if (issuerRoot === target._id || !target.path.includes(issuerRoot)) throw unprocessable('the issuing organisation is not above the target');
       if (compareDates(body.feedbackDate, localDateOf(Date.now())) > 0) throw unprocessable('the feedback date is in the future');
-
-      const reviewer = await upperDicOf(models, target._id);
-      if (!reviewer) throw unprocessable(`${target._id} has no upper-level commission to review its plan`);
-      const [ownDic, reviewerSupervisor, issuerDic, leader] = await Promise.all([
-        supervisingDicOf(models, target._id),
-        supervisingDicOf(models, reviewer._id),
-        issuer.kind === 'dic' ? Promise.resolve(issuer) : dicOf(models, issuer._id),
-        principalLeaderOf(models, target._id),
-      ]);
-
-      let policy = await currentProcessPolicy(models, RECTIFICATION_POLICY_CODE);
-      if (!policy) {
-        // A database nobody seeded yet (seeding is idempotent and runs at every start anyway).
-        await seedPolicies(models);
-        policy = await currentProcessPolicy(models, RECTIFICATION_POLICY_CODE);
-      }
-      if (!policy) throw new Error(`policy ${RECTIFICATION_POLICY_CODE} is missing`);
-
-      const processId = `rectification:${target._id}:${body.feedbackId}`;
-      const party = (org: Org, roles: RectificationParty['roles'], escalateTo: string[], deciderOrgId: string): RectificationParty => ({
-        orgId: org._id,
-        orgPath: [...org.path],
-        roles,
-        escalateTo,
-        deciderOrgId,
-      });
-      const input: RectificationInput = {
-        identity: {
-          processType: RECTIFICATION_PROCESS_TYPE,
-          title: `整改 Rectification: ${target.nameZh} / ${target.name} (${body.feedbackId})`,
-          orgId: target._id,
-          orgPath: [...target.path],
-          startedBy: { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
-          issuerOrgId: principal.role === 'caseOfficer' ? principal.orgId : (issuerDic?._id ?? issuer._id),
-        },
+      const issuerDic = issuer.kind === 'dic' ? issuer : await dicOf(models, issuer._id);
+      const template = await resolveRectification(models, {
+        principal,
+        target,
+        issuer,
+        issuerOrgId: principal.role === 'caseOfficer' ? principal.orgId : (issuerDic?._id ?? issuer._id),
         feedbackId: body.feedbackId,
-        feedbackDate: body.feedbackDate,
         channel: body.channel,
-        issuingOrgId: issuer._id,
-        target: party(target, TARGET_ROLES, unique([ownDic?._id, reviewer._id]), reviewer._id),
-        // A late review is the reviewer's own delay: its supervising (upper) DIC hears of it.
-        reviewer: party(reviewer, REVIEWER_ROLES, unique([reviewerSupervisor?._id ?? reviewer._id]), reviewerSupervisor?._id ?? reviewer._id),
-        ...(leader ? { responsiblePerson: { personId: leader._id, name: leader.name } } : {}),
+      });
+      const processId = rectificationProcessId(target._id, body.feedbackId);
+      const input: RectificationInput = {
+        ...template,
+        feedbackDate: body.feedbackDate,
         findings: body.findings.map((f, i) => ({ findingId: `F${i + 1}`, title: f.title, detail: f.detail })),
-        policy: { version: policy.version, entry: policy.entry },
       };
       await startProcess(deps.temporal, rectificationProcess, {
         workflowId: processId,
@@ -142,7 +97,7 @@ export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
         taskQueue: deps.config.TASK_QUEUE,
         args: [input],
       });
-      const dueDate = planDueDate(body.feedbackDate, policy.entry);
+      const dueDate = planDueDate(body.feedbackDate, template.policy.entry);
       return { processId, plan: { dueDate, dueAt: endOfDayInstant(dueDate) } };
     },
   );
@@ -159,17 +114,7 @@ export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
       errors: [404],
     },
     async ({ params, principal }) => {
-      const summary = await models.ProcessSummary.findById(params.id).lean<ProcessSummary>();
-      if (!summary || summary.processType !== RECTIFICATION_PROCESS_TYPE) throw notFound('rectification');
-      const visible =
-        (await canRead(models, principal, { _id: summary.orgId, path: summary.orgPath })) || (await models.Task.exists({ processId: params.id, orgId: principal.orgId }));
-      if (!visible) throw notFound('rectification');
-      let state;
-      try {
-        state = await deps.temporal.workflow.getHandle(params.id).query(processStateQuery);
-      } catch (err) {
-        throw toApiError(err);
-      }
+      const state = await readVisibleProcess(deps, principal, params.id, RECTIFICATION_PROCESS_TYPE);
       return {
         processId: state.processId,
         status: state.status,
