@@ -5,6 +5,7 @@ import type { AppDeps } from '../app.js';
 import { scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
 import type { AccountabilityRecord } from '../../models/accountability-record.js';
+import { findPage } from '../http/paging.js';
 
 const RecordView = z.object({
   id: z.string(),
@@ -62,11 +63,7 @@ export function accountabilityRecordEndpoints(api: Endpoints, deps: AppDeps): vo
         filter.orgId = query.orgId;
       }
       if (query.personId) filter.personId = query.personId;
-      const [items, total] = await Promise.all([
-        deps.models.AccountabilityRecord.find(filter).sort({ decidedAt: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<AccountabilityRecord[]>(),
-        deps.models.AccountabilityRecord.countDocuments(filter),
-      ]);
-      return { items: items.map(toView), total, limit: query.limit, offset: query.offset };
+      return findPage(deps.models.AccountabilityRecord, filter, { decidedAt: -1, _id: 1 }, query, (r: AccountabilityRecord) => toView(r));
     },
   );
 }

@@ -4,6 +4,7 @@ import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
+import { findPage } from '../http/paging.js';
 import type { AuditEntry } from '../../models/audit.js';
 
 const AuditView = z.object({
@@ -42,26 +43,17 @@ export function auditEndpoints(api: Endpoints, deps: AppDeps): void {
       if (query.action) filter.action = query.action;
       if (query.targetId) filter['target.id'] = query.targetId;
       if (query.since) filter.at = { $gte: new Date(query.since) };
-      const [items, total] = await Promise.all([
-        deps.models.AuditEntry.find(filter).sort({ at: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<Array<AuditEntry & { _id: unknown }>>(),
-        deps.models.AuditEntry.countDocuments(filter),
-      ]);
-      return {
-        items: items.map((e) => ({
-          id: e.entryId,
-          at: e.at.toISOString(),
-          actor: { ...e.actor },
-          action: e.action,
-          target: { kind: e.target?.kind ?? '', id: e.target?.id ?? '' },
-          ...(e.orgId ? { orgId: e.orgId } : {}),
-          ...(e.processId ? { processId: e.processId } : {}),
-          outcome: e.outcome,
-          ...(e.details ? { details: e.details as unknown } : {}),
-        })),
-        total,
-        limit: query.limit,
-        offset: query.offset,
-      };
+      return findPage(deps.models.AuditEntry, filter, { at: -1, _id: 1 }, query, (e: AuditEntry) => ({
+        id: e.entryId,
+        at: e.at.toISOString(),
+        actor: { ...e.actor },
+        action: e.action,
+        target: { kind: e.target?.kind ?? '', id: e.target?.id ?? '' },
+        ...(e.orgId ? { orgId: e.orgId } : {}),
+        ...(e.processId ? { processId: e.processId } : {}),
+        outcome: e.outcome,
+        ...(e.details ? { details: e.details as unknown } : {}),
+      }));
     },
   );
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../app.js';
 import { notFound } from '../http/errors.js';
 import { canRead, loadOrg } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
+import { findPage } from '../http/paging.js';
 import type { NotificationRecord } from '../../models/notification.js';
 
 const NotificationView = z.object({
@@ -39,25 +40,16 @@ export function notificationEndpoints(api: Endpoints, deps: AppDeps): void {
       const filter: Record<string, unknown> = { orgId };
       if (query.kind) filter.kind = query.kind;
       if (query.taskId) filter.taskId = query.taskId;
-      const [items, total] = await Promise.all([
-        deps.models.Notification.find(filter).sort({ createdAt: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<NotificationRecord[]>(),
-        deps.models.Notification.countDocuments(filter),
-      ]);
-      return {
-        items: items.map((n) => ({
-          id: n._id,
-          orgId: n.orgId,
-          kind: n.kind,
-          title: n.title,
-          body: n.body ?? '',
-          ...(n.processId ? { processId: n.processId } : {}),
-          ...(n.taskId ? { taskId: n.taskId } : {}),
-          createdAt: n.createdAt.toISOString(),
-        })),
-        total,
-        limit: query.limit,
-        offset: query.offset,
-      };
+      return findPage(deps.models.Notification, filter, { createdAt: -1, _id: 1 }, query, (n: NotificationRecord) => ({
+        id: n._id,
+        orgId: n.orgId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body ?? '',
+        ...(n.processId ? { processId: n.processId } : {}),
+        ...(n.taskId ? { taskId: n.taskId } : {}),
+        createdAt: n.createdAt.toISOString(),
+      }));
     },
   );
 }

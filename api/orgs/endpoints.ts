@@ -13,6 +13,7 @@ import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import { orgScope } from './scope.js';
 import { CreateOrgBody, OrgIdParams, OrgList, OrgListQuery, OrgOut } from './schemas.js';
+import { findPage } from '../http/paging.js';
 
 export function toOrgOut(org: Org, principal: Principal): OrgOut {
   return {
@@ -70,11 +71,7 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
       if (query.parentId) filters.push({ parentId: query.parentId });
       if (query.subtreeOf) filters.push({ path: query.subtreeOf });
       const filter = { $and: filters };
-      const [orgs, total] = await Promise.all([
-        models.Org.find(filter).sort({ _id: 1 }).skip(query.offset).limit(query.limit).lean<Org[]>(),
-        models.Org.countDocuments(filter),
-      ]);
-      return { items: orgs.map((o) => toOrgOut(o, principal)), total, limit: query.limit, offset: query.offset };
+      return findPage(models.Org, filter, { _id: 1 }, query, (o: Org) => toOrgOut(o, principal));
     },
   );
 

@@ -11,6 +11,7 @@ import { canRead, scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
 import type { ProposalRecord } from '../../models/proposal.js';
 import { appendAuditEntry } from '../../activities/audit.js';
+import { findPage } from '../http/paging.js';
 
 export const ProposalView = z.object({
   id: z.string(),
@@ -63,11 +64,7 @@ export function proposalEndpoints(api: Endpoints, deps: AppDeps): void {
       const filter: Record<string, unknown> = { ...(await scopeFilter(deps.models, principal)) };
       if (query.status) filter.status = query.status;
       if (query.kind) filter.kind = query.kind;
-      const [items, total] = await Promise.all([
-        deps.models.Proposal.find(filter).sort({ createdAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).lean<ProposalRecord[]>(),
-        deps.models.Proposal.countDocuments(filter),
-      ]);
-      return { items: items.map(toProposalView), total, limit: query.limit, offset: query.offset };
+      return findPage(deps.models.Proposal, filter, { createdAt: 1, _id: 1 }, query, toProposalView);
     },
   );
 

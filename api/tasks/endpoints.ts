@@ -9,6 +9,7 @@ import { completeTaskUpdate } from '../../workflows/messages.js';
 import { toApiError } from '../processes/temporal-errors.js';
 import type { TaskRecord } from '../../models/task.js';
 import { Page, PageQuery, LocalDateParam, BooleanParam } from '../http/schemas.js';
+import { findPage } from '../http/paging.js';
 
 export const TaskView = z.object({
   id: z.string(),
@@ -112,11 +113,7 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       if (query.dueBefore || query.dueAfter) {
         filter.dueDate = { ...(query.dueBefore ? { $lte: query.dueBefore } : {}), ...(query.dueAfter ? { $gte: query.dueAfter } : {}) };
       }
-      const [items, total] = await Promise.all([
-        deps.models.Task.find(filter).sort({ dueAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).lean<TaskRecord[]>(),
-        deps.models.Task.countDocuments(filter),
-      ]);
-      return { items: items.map(toTaskView), total, limit: query.limit, offset: query.offset };
+      return findPage(deps.models.Task, filter, { dueAt: 1, _id: 1 }, query, toTaskView);
     },
   );
 
