@@ -137,7 +137,7 @@ export async function openObligationPeriod(models: Models, input: OpenPeriodInpu
   const { periodId, at, ...fields } = input;
   await models.ObligationPeriod.updateOne(
     { _id: periodId },
-    { $set: fields, $setOnInsert: { state: 'open', records: 0, openedAt: new Date(at) } },
+    { $set: { ...fields, openedAt: new Date(at) }, $setOnInsert: { state: 'open', records: 0 } },
     { upsert: true },
   );
 }
@@ -173,7 +173,12 @@ export async function updateObligationPeriod(models: Models, input: PeriodProgre
 }
 
 export async function noteObligationCycleRun(models: Models, input: { periodId: string; cycleHistoryLength: number }): Promise<void> {
-  await models.ObligationPeriod.updateOne({ _id: input.periodId }, { $set: { cycleHistoryLength: input.cycleHistoryLength } });
+  // The period process may not have written its record yet: create it as open if so.
+  await models.ObligationPeriod.updateOne(
+    { _id: input.periodId },
+    { $set: { cycleHistoryLength: input.cycleHistoryLength }, $setOnInsert: { state: 'open', records: 0 } },
+    { upsert: true },
+  );
 }
 
 /** Period processes of a cycle that may still hold open tasks (open or missed periods). */

@@ -1,9 +1,11 @@
 /**
- * `npm run bench:dashboard -- [--uri mongodb://…] [--count 100000] [--requests 200] [--budget 20]`
+ * `npm run bench:dashboard -- [--backend sqlite|postgresql] [--uri mongodb://…] [--count 100000] [--requests 200] [--budget 20]`
  *
  * Measures the dashboard and a filtered search with N processes loaded, against a
- * MongoDB-protocol server: FerretDB started here on a free port with a temp dir (the
- * default), or the server at `--uri` (a fresh database on it, dropped afterwards). The
+ * MongoDB-protocol server: FerretDB started here on a free port with a temp dir, on SQLite
+ * (the default) or, with `--backend postgresql`, on a throwaway PostgreSQL cluster it also
+ * starts (scripts/lib/postgres-ferretdb.ts); or the server at `--uri` (a fresh database on
+ * it, dropped afterwards). The
  * real app is mounted in-process (a lazy Temporal client: these endpoints read MongoDB
  * only) and requested sequentially over loopback. Beside each API figure stands a raw
  * baseline from the same run: the same queries through the MongoDB driver, no HTTP, no
@@ -23,6 +25,7 @@ import { connectDb } from '../models/db.js';
 import { createModels, syncIndexes, type Models } from '../models/index.js';
 import { freePort, startFerretDb, type RunningService } from './lib/services.js';
 import { seedProcesses } from './seed-processes.js';
+import { startPostgresFerretDb, type PostgresFerretDb } from './lib/postgres-ferretdb.js';
 import { addDays, endOfDayMs, localDateOf } from '../domain/calendar.js';
 
 const TARGET_P99_MS = 200;
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       uri: { type: 'string' },
+      backend: { type: 'string', default: 'sqlite' },
       count: { type: 'string', default: '100000' },
       requests: { type: 'string', default: '200' },
       budget: { type: 'string', default: '20' },
@@ -98,11 +102,19 @@ async function main(): Promise<void> {
   const budgetMs = Number(values.budget) * 1000;
   if (![count, requests, budgetMs].every((x) => Number.isFinite(x) && x > 0)) throw new Error('--count, --requests and --budget must be positive numbers');
 
+  if (values.backend !== 'sqlite' && values.backend !== 'postgresql') throw new Error('--backend must be sqlite or postgresql');
   let server: RunningService | undefined;
+  let postgres: PostgresFerretDb | undefined;
   let dataDir: string | undefined;
   let uri: URL;
+  let serverName = 'FerretDB (SQLite) started here';
   if (values.uri) {
     uri = new URL(values.uri);
+    serverName = uri.host;
+  } else if (values.backend === 'postgresql') {
+    postgres = await startPostgresFerretDb(mkdtempSync(path.join(tmpdir(), 'bench-postgres-')));
+    uri = new URL(postgres.uri);
+    serverName = `FerretDB (PostgreSQL ${postgres.pgVersion}) started here`;
   } else {
     dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ferretdb-'));
     const port = await freePort();
@@ -116,7 +128,7 @@ async function main(): Promise<void> {
   try {
     const models = createModels(conn);
     const build = (await conn.db?.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string } | undefined;
-    console.log(`server: ${values.uri ? uri.host : 'FerretDB (SQLite) started here'}; reports version ${build?.version ?? '?'}${build?.ferretdbVersion ? `, FerretDB ${build.ferretdbVersion}` : ''}`);
+    console.log(`server: ${serverName}; reports version ${build?.version ?? '?'}${build?.ferretdbVersion ? `, FerretDB ${build.ferretdbVersion}` : ''}`);
     console.log(`machine: ${cpus().length} CPU(s), ${cpus()[0]?.model ?? ''}; node ${process.version}`);
     await syncIndexes(models);
     const seeded = await seedProcesses(models, { count });
@@ -171,6 +183,7 @@ async function main(): Promise<void> {
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
     await server?.stop();
+    await postgres?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }

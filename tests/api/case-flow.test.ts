@@ -5,18 +5,16 @@
  * the case citing the overdue task.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { devServerClient, startDevServerWorker, testModels, uniqueId, type RunningWorker } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { uniqueId } from '../support/services.js';
+import type { TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 import { allWorkflowsPath, inDays, reportTask } from '../support/fixtures.js';
 import { singleTaskProcess } from '../fixtures/single-task-workflow.js';
-import { loadDemoData } from '../../data/load-demo.js';
 import type { Models } from '../../models/index.js';
 
 describe('Accountability case through the inbox (Art. 14–17)', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
+  let h: ServiceHarness;
   let models: Models;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
-  let worker: RunningWorker;
   let api: TestApi;
   let officer: string;
   let dicSupervisor: string;
@@ -24,22 +22,15 @@ describe('Accountability case through the inbox (Art. 14–17)', () => {
   let futangUnit: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    models = db.models;
-    await loadDemoData(models);
-    temporal = await devServerClient();
-    worker = await startDevServerWorker(models, { workflowsPath: allWorkflowsPath });
-    api = await startTestApi({ temporal: temporal.client, models, taskQueue: worker.taskQueue });
+    h = await startServiceHarness({ data: 'demo', worker: { workflowsPath: allWorkflowsPath } });
+    ({ models, api } = h);
     officer = api.token({ sub: 'acct-yiwu-co', role: 'caseOfficer', orgId: 'yiwu-dic', personId: 'p-yiwu-co' });
     dicSupervisor = api.token({ sub: 'acct-yiwu-ds', role: 'supervisor', orgId: 'yiwu-dic', personId: 'p-yiwu-ds' });
     orgDept = api.token({ sub: 'acct-yiwu-orgdept', role: 'unit', orgId: 'yiwu-orgdept' });
     futangUnit = api.token({ sub: 'acct-futang', role: 'unit', orgId: 'futang-pc' });
   });
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   /** The open task of an element, as its assignee finds it in the inbox. */
@@ -147,8 +138,8 @@ describe('Accountability case through the inbox (Art. 14–17)', () => {
   });
 
   it('Art. 12, 14(2): when an overdue task escalates, then a case officer opens its case proposal, the case cites the overdue task, and a second opening is refused with 409', async () => {
-    const source = await temporal.client.workflow.start(singleTaskProcess, {
-      taskQueue: worker.taskQueue,
+    const source = await h.client.workflow.start(singleTaskProcess, {
+      taskQueue: h.worker!.taskQueue,
       workflowId: uniqueId('overdue'),
       args: [
         {

@@ -3,49 +3,30 @@
  * (Art. 14/15) at opening, and the Art. 16 table at the decision task, on the dev server
  * with the real worker and the Yiwu demo data.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { devServerClient, startDevServerWorker, testModels, type RunningWorker } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
-import { loadDemoData } from '../../data/load-demo.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 import { ART16_TABLE, SANCTIONS, type Sanction, type Severity, type SubjectKind } from '../../domain/accountability.js';
 import type { Models } from '../../models/index.js';
 
 describe('Accountability case rules at the API (Art. 14–16)', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
+  let h: ServiceHarness;
   let models: Models;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
-  let worker: RunningWorker;
   let api: TestApi;
   let officer: string;
   let unit: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    models = db.models;
-    await loadDemoData(models);
-    temporal = await devServerClient();
-    worker = await startDevServerWorker(models);
-    api = await startTestApi({ temporal: temporal.client, models, taskQueue: worker.taskQueue });
+    h = await startServiceHarness({ data: 'demo', worker: true });
+    ({ models, api } = h);
     officer = api.token({ sub: 'acct-yiwu-co', role: 'caseOfficer', orgId: 'yiwu-dic', personId: 'p-yiwu-co' });
     unit = api.token({ sub: 'acct-futang', role: 'unit', orgId: 'futang-pc' });
   });
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
-  async function openTask(processId: string, elementId: string) {
-    return vi.waitFor(
-      async () => {
-        const task = await models.Task.findOne({ processId, elementId, status: 'open' }).lean();
-        if (!task) throw new Error(`no open ${elementId} yet`);
-        return task;
-      },
-      { timeout: 15_000, interval: 100 },
-    );
-  }
+  const openTask = (processId: string, elementId: string) => h.openTask(processId, elementId);
 
   const subjectFor = (kind: SubjectKind) => (kind === 'team' ? { side: 'pc', kind, orgId: 'futang-pc' } : { side: 'pc', kind, orgId: 'futang-pc', personId: 'p-futang-tm1' });
 

@@ -6,19 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
-import { devServerClient, startDevServerWorker, testModels, type RunningWorker } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
-import { loadDemoData } from '../../data/load-demo.js';
+import type { TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 import type { Models } from '../../models/index.js';
 import { addDays, localDateOf } from '../../domain/calendar.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 describe('Interview with a signed explanation (Art. 12(1))', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
+  let h: ServiceHarness;
   let models: Models;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
-  let worker: RunningWorker;
   let api: TestApi;
   let officer: string;
   let futangPl: string;
@@ -26,34 +23,18 @@ describe('Interview with a signed explanation (Art. 12(1))', () => {
   let futangUnit: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    models = db.models;
-    await loadDemoData(models);
-    temporal = await devServerClient();
-    worker = await startDevServerWorker(models);
-    api = await startTestApi({ temporal: temporal.client, models, taskQueue: worker.taskQueue });
+    h = await startServiceHarness({ data: 'demo', worker: true });
+    ({ models, api } = h);
     officer = api.token({ sub: 'acct-yiwu-co', role: 'caseOfficer', orgId: 'yiwu-dic', personId: 'p-yiwu-co' });
     futangPl = api.token({ sub: 'acct-futang-pl', role: 'leader', orgId: 'futang-pc', personId: 'p-futang-pl' });
     futangTm = api.token({ sub: 'acct-futang-tm1', role: 'leader', orgId: 'futang-pc', personId: 'p-futang-tm1' });
     futangUnit = api.token({ sub: 'acct-futang', role: 'unit', orgId: 'futang-pc' });
   });
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
-  async function openTask(processId: string, elementId: string) {
-    return vi.waitFor(
-      async () => {
-        const task = await models.Task.findOne({ processId, elementId, status: 'open' }).lean();
-        if (!task) throw new Error(`no open ${elementId} yet`);
-        return task;
-      },
-      { timeout: 15_000, interval: 100 },
-    );
-  }
+  const openTask = (processId: string, elementId: string) => h.openTask(processId, elementId);
   const complete = (taskId: string, token: string, payload: unknown) =>
     api.request('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { token, body: { payload } });
 

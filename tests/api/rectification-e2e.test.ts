@@ -5,16 +5,14 @@
  * closes through its inbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, startDevServerWorker, testModels, uniqueId, type RunningWorker } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
-import { loadDemoData } from '../../data/load-demo.js';
+import { uniqueId } from '../support/services.js';
+import type { TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 import { addMonths, endOfDayInstant, localDateOf } from '../../domain/calendar.js';
 import { requiredRectificationAccounts } from '../../models/annual-report-requirement.js';
 
 describe('rectification API end to end (dev server, demo data, real worker)', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
-  let worker: RunningWorker;
+  let h: ServiceHarness;
   let api: TestApi;
   let officer: string;
   let supervisor: string;
@@ -22,21 +20,15 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
   let futangOfficer: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    await loadDemoData(db.models);
-    temporal = await devServerClient();
-    worker = await startDevServerWorker(db.models);
-    api = await startTestApi({ temporal: temporal.client, models: db.models, taskQueue: worker.taskQueue });
+    h = await startServiceHarness({ data: 'demo', worker: true });
+    api = h.api;
     officer = api.token({ sub: 'co-yiwu', role: 'caseOfficer', orgId: 'yiwu-dic', personId: 'p-yiwu-co' });
     supervisor = api.token({ sub: 'sv-yiwu', role: 'supervisor', orgId: 'yiwu-dic' });
     futangUnit = api.token({ sub: 'u-futang', role: 'unit', orgId: 'futang-pc' });
     futangOfficer = api.token({ sub: 'co-futang', role: 'caseOfficer', orgId: 'futang-dic', personId: 'p-futang-co' });
   });
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   const today = () => localDateOf(Date.now());
@@ -79,7 +71,7 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
     expect(noFindings.body.error.code).toBe('invalid_input');
     const badChannel = await api.request('POST', '/api/v1/rectifications', { token: officer, body: body('x-5', { channel: 'rumour' }) });
     expect(badChannel.status).toBe(400);
-    expect(await db.models.ProcessSummary.countDocuments({ processType: 'rectification' })).toBe(0);
+    expect(await h.models.ProcessSummary.countDocuments({ processType: 'rectification' })).toBe(0);
   });
 
   it('Art. 6(12): when a rectification is walked from start to closure through the inbox, then each step lands with the right side and the annual-report requirement is recorded', async () => {
@@ -151,9 +143,9 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
     const processView = await api.request('GET', `/api/v1/processes/${encodeURIComponent(processId)}`, { token: officer });
     expect(processView.body.elements.done).toEqual(expect.arrayContaining(['planTask', 'reviewTask', 'progressTask', 'closureTask', 'recordAnnualAccount', 'end']));
     const year = Number(today().slice(0, 4));
-    const required = await requiredRectificationAccounts(db.models, 'futang-pc', year);
+    const required = await requiredRectificationAccounts(h.models, 'futang-pc', year);
     expect(required.map((r) => r.rectificationId)).toEqual([processId]);
-    expect(await db.models.AuditEntry.countDocuments({ processId, action: 'task.completed' })).toBe(4);
+    expect(await h.models.AuditEntry.countDocuments({ processId, action: 'task.completed' })).toBe(4);
   });
 
   it('when the issuer cancels a running rectification with a reason, then it ends as cancelled and its open task is withdrawn; nobody else may cancel', async () => {
@@ -167,6 +159,6 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
     const cancelled = await api.request('POST', path, { token: officer, body: { reason: 'feedback withdrawn after appeal' } });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'feedback withdrawn after appeal' });
-    expect((await db.models.Task.findById(plan.id).lean())?.status).toBe('cancelled');
+    expect((await h.models.Task.findById(plan.id).lean())?.status).toBe('cancelled');
   });
 });

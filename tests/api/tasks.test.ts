@@ -3,39 +3,31 @@
  * to the owning workflow as an update whose validator decides; scoping; idempotency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, eventually, startDevServerWorker, testModels, uniqueId, type RunningWorker } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
-import { actors, allWorkflowsPath, identity, inDays, loadTree, reportTask, tree } from '../support/fixtures.js';
+import { eventually, uniqueId } from '../support/services.js';
+import type { TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
+import { actors, allWorkflowsPath, identity, inDays, reportTask, tree } from '../support/fixtures.js';
 import { singleTaskProcess } from '../fixtures/single-task-workflow.js';
 import type { Models } from '../../models/index.js';
 
 describe('the task inbox: complete a step through the API', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
+  let h: ServiceHarness;
   let models: Models;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
-  let worker: RunningWorker;
   let api: TestApi;
 
   beforeAll(async () => {
-    db = await testModels();
-    models = db.models;
-    await loadTree(models);
-    temporal = await devServerClient();
-    worker = await startDevServerWorker(models, { workflowsPath: allWorkflowsPath });
-    api = await startTestApi({ temporal: temporal.client, models, taskQueue: worker.taskQueue });
+    h = await startServiceHarness({ data: 'tree', worker: { workflowsPath: allWorkflowsPath } });
+    ({ models, api } = h);
   });
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   /** Starts a one-task process for town A and waits for its task to reach the inbox. */
   async function openTask(dueInDays = 10): Promise<{ taskId: string; processId: string }> {
     const processId = uniqueId('single');
-    await temporal.client.workflow.start(singleTaskProcess, {
-      taskQueue: worker.taskQueue,
+    await h.client.workflow.start(singleTaskProcess, {
+      taskQueue: h.worker!.taskQueue,
       workflowId: processId,
       args: [{ identity: identity({ searchAttributes: false }), spec: reportTask(inDays(dueInDays)) }],
     });
@@ -57,7 +49,7 @@ describe('the task inbox: complete a step through the API', () => {
     expect(res.body).toMatchObject({ taskId, status: 'completed', late: false, completedBy: { sub: actors.townAUnit.sub } });
     const task = await api.request('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}`, { token: unitA() });
     expect(task.body).toMatchObject({ status: 'completed', result: { summary: 'our report' } });
-    await temporal.client.workflow.getHandle(processId).result();
+    await h.client.workflow.getHandle(processId).result();
     const proc = await api.request('GET', `/api/v1/processes/${encodeURIComponent(processId)}`, { token: api.token(actors.citySupervisor) });
     expect(proc.body.status).toBe('completed');
     expect(proc.body.elements.done).toEqual(expect.arrayContaining(['start', 'theTask', 'end']));

@@ -40,10 +40,11 @@ describe('obligation cycle (time-skipping, real activities)', () => {
   let models: Models;
   let bundle: WorkflowBundleWithSourceMap;
   let taskQueue: string;
-  const runUntil = async (fn: () => Promise<void>) => {
-    const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ models, webhookSecret: 'test' }) });
-    await w.runUntil(fn);
-  };
+  // One worker for the whole file: a worker shut down between tests can leave a task it had
+  // polled unfinished, and the test server does not skip time until that task times out.
+  let worker: Worker;
+  let running: Promise<void>;
+  const runUntil = (fn: () => Promise<void>) => fn();
 
   beforeAll(async () => {
     env = await timeSkippingEnv();
@@ -54,15 +55,19 @@ describe('obligation cycle (time-skipping, real activities)', () => {
     await seedPolicies(models);
     taskQueue = uniqueId('tq');
     bundle = await bundleWorkflowCode({ workflowsPath: allWorkflowsPath, logger: quietBundler });
+    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ models, webhookSecret: 'test' }) });
+    running = worker.run();
   }, 120_000);
   afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
     await env?.teardown();
     await db?.close();
   });
 
   const serverToday = async () => localDateOf(await env.currentTimeMs());
-  // Skips time by awaiting a sleeping workflow's result (the test server skips while a client
-  // awaits a result); env.sleep stalls once a workflow started by a worker has completed.
+  // Skips time by awaiting a sleeping workflow's result: the test server skips time while a
+  // client awaits a result, and stops at the timers of the cycles on the way.
   const sleepUntil = async (ms: number) => {
     const days = Math.max(1_000, ms - (await env.currentTimeMs())) / DAY;
     await env.client.workflow.execute(longSleep, { taskQueue, workflowId: uniqueId('skip'), args: [days] });
@@ -134,9 +139,7 @@ describe('obligation cycle (time-skipping, real activities)', () => {
       expect(second.late).toBe(false);
       expect(await periodState(periodId, 'met')).toMatchObject({ records: 2, required: 2 });
       // Let the process finish before skipping time.
-      console.log('DBG before skip');
       await sleepUntil(endOfDayMs(`${period.key}-12-31`) + 2 * DAY);
-      console.log('DBG after skip');
       expect((await models.ObligationPeriod.findById(periodId).lean())?.state).toBe('met');
     });
   });
