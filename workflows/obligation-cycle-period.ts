@@ -145,17 +145,9 @@ export async function obligationPeriod(input: ObligationPeriodInput): Promise<Ob
   }
 
   async function withdraw(reason: string): Promise<void> {
-    runtime.cancelReason = reason;
-    const at = new Date().toISOString();
-    for (const task of runtime.tasks.values()) {
-      if (task.status !== 'open') continue;
-      task.status = 'cancelled';
-      await db.cancelTask(runtime.ref, task, reason, at);
-    }
     if (state === 'open') state = 'withdrawn';
     await progress('withdrawn', reason);
-    await runtime.record('process.cancelled', undefined, { reason });
-    await runtime.end('cancelled');
+    await runtime.cancel(undefined, reason);
   }
 
   return runProcess(runtime, async (): Promise<ObligationPeriodResult> => {

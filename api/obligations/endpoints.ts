@@ -8,7 +8,8 @@ import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { LocalDateParam, Page, PageQuery } from '../http/schemas.js';
-import { loadOrg, requireCaseRemit, requireRole, scopeFilter } from '../auth/access.js';
+import { loadOrg, requireCaseRemit, scopeFilter } from '../auth/access.js';
+import { findPage } from '../http/paging.js';
 import { startProcess } from '../processes/start.js';
 import { toApiError } from '../processes/temporal-errors.js';
 import { localDateOf } from '../../domain/calendar.js';
@@ -131,6 +132,7 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Put an organisation (or its subtree) under the recurring duties that apply to it, from a period on; idempotent',
       tag: 'obligations',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       body: EnrolBody,
       response: {
         status: 200,
@@ -188,6 +190,7 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'End the cycles of an organisation (dissolved, duty withdrawn): open tasks are cancelled with the reason',
       tag: 'obligations',
       access: 'authenticated',
+      roles: ['caseOfficer', 'admin'],
       body: LeaveBody,
       response: { status: 200, description: 'the cycles told to leave', schema: z.object({ left: z.array(z.string()) }) },
       errors: [403, 404, 422],
@@ -223,23 +226,19 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
       summary: 'Period results of the obligation cycles (open, met, late, missed, withdrawn), newest period first',
       tag: 'obligations',
       access: 'authenticated',
+      roles: ['supervisor', 'caseOfficer', 'admin'],
       query: ListQuery,
       response: { status: 200, description: 'a page of period results', schema: Page(PeriodItem) },
       errors: [403],
     },
     async ({ query, principal }) => {
-      requireRole(principal, ['supervisor', 'caseOfficer', 'admin']);
       const parts: Record<string, unknown>[] = [await scopeFilter(models, principal)];
       if (query.orgId) parts.push({ orgPath: query.orgId });
       if (query.code) parts.push({ code: query.code });
       if (query.periodKey) parts.push({ periodKey: query.periodKey });
       if (query.state) parts.push({ state: query.state });
       const filter = { $and: parts };
-      const [docs, total] = await Promise.all([
-        models.ObligationPeriod.find(filter).sort({ periodStart: -1, code: 1, _id: 1 }).skip(query.offset).limit(query.limit).lean<ObligationPeriod[]>(),
-        models.ObligationPeriod.countDocuments(filter),
-      ]);
-      return { items: docs.map(toItem), total, limit: query.limit, offset: query.offset };
+      return findPage(models.ObligationPeriod, filter, { periodStart: -1, code: 1, _id: 1 }, query, toItem);
     },
   );
 }

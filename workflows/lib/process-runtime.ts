@@ -285,7 +285,12 @@ export class ProcessRuntime {
     return { taskId, status: 'completed', completedAt: task.completedAt, completedBy: actor, late: task.late, result: task.result };
   }
 
-  private async cancel(actor: Actor | undefined, reason: string): Promise<ProcessState> {
+  /**
+   * Ends the process as cancelled: open tasks are withdrawn with the reason, the
+   * cancellation is recorded, the summary updated. The issuer's update, a Temporal
+   * cancellation and a process's own decision (a duty withdrawn) all end this way.
+   */
+  async cancel(actor: Actor | undefined, reason: string): Promise<ProcessState> {
     this.cancelReason = reason;
     const at = iso(Date.now());
     for (const task of this.tasks.values()) {
