@@ -57,3 +57,10 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; the
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
   fi
 fi
+
+# 5. The web console (console/ → console/dist/, served by the API at /console), built when
+# missing or older than its sources.
+if [ ! -f console/dist/index.html ] || [ -n "$(find console/src console/index.html console/vite.config.ts -newer console/dist/index.html -print -quit)" ]; then
+  say "building the web console"
+  npm run --silent build:console
+fi

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
       '',
       'run: the service is up',
       `  API          ${base}/api/v1`,
+      `  Console      ${base}/console`,
       `  API docs     ${base}/docs`,
       `  Health       ${base}/health`,
       ...(temporalUi ? [`  Temporal UI  ${temporalUi}`] : []),

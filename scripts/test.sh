@@ -6,9 +6,5 @@ cd "$(dirname "$0")/.."
 if [ -n "${TEST_MONGODB_URI:-}" ]; then export SKIP_FERRETDB=1; fi
 bash scripts/bootstrap.sh
 echo "== type-check"; npx tsc --noEmit && npx tsc --noEmit -p console
-# The web console is built when missing or older than its sources.
-if [ ! -f console/dist/index.html ] || [ -n "$(find console/src console/index.html console/vite.config.ts -newer console/dist/index.html -print -quit)" ]; then
-  echo "== console build"; npm run --silent build:console
-fi
 echo "== lint";       npx eslint .
 echo "== tests";      npx vitest run "$@"
