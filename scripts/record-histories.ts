@@ -1,8 +1,11 @@
 /**
- * `npm run record:histories`: runs every scenario of tests/replay/scenarios.ts on
- * throwaway real servers (Temporal dev server, FerretDB) with the real worker and
- * writes each workflow history to tests/histories/<name>.json. Re-record after an
- * intended change of a workflow's commands; the replay test guards everything else.
+ * `npm run record:histories [scenario or history names…]`: runs the scenarios of
+ * tests/replay/scenarios.ts on throwaway real servers (Temporal dev server, FerretDB) with
+ * the real worker and the real app in-process (the scenarios start and step processes
+ * through the HTTP API), and writes each recorded history to tests/histories/<name>.json
+ * with its workflow ID beside it in <name>.workflow-id (API-started processes have
+ * business IDs, some with a random part, and the replay needs the same ID). Re-record
+ * after an intended change of a workflow's commands; the replay test guards the rest.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import { loadTree } from '../tests/support/fixtures.js';
 import { loadDemoData } from '../data/load-demo.js';
 import { seedPolicies } from '../models/policy.js';
 import { completeTaskUpdate } from '../workflows/messages.js';
+import { startTestApi } from '../tests/support/app.js';
 
 const allWorkflowsPath = path.join(repoRoot, 'tests/fixtures/all-workflows.ts');
 const only = process.argv.slice(2);
@@ -41,10 +45,12 @@ async function main(): Promise<void> {
   const native = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
   const taskQueue = 'record-histories';
   const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: allWorkflowsPath, activities: createActivities({ models, webhookSecret: 'record' }) });
+  const api = await startTestApi({ temporal: client, models, taskQueue });
   const ctx: ScenarioContext = {
     client,
     models,
     taskQueue,
+    api,
     async openTask(processId, elementId) {
       for (let i = 0; i < 300; i++) {
         const task = await models.Task.findOne({ processId, elementId, status: 'open' }).lean();
@@ -62,15 +68,22 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       for (const scenario of scenarios) {
-        if (only.length > 0 && !only.includes(scenario.name)) continue;
-        const workflowId = await scenario.run(ctx);
-        // The CLI writes the standard JSON form of a history (what the Web UI downloads too).
-        const json = execFileSync(tools.temporal, ['workflow', 'show', '--address', `127.0.0.1:${temporalPort}`, '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
-        writeFileSync(path.join(outDir, `${scenario.name}.json`), json);
-        console.log(`recorded ${scenario.name} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+        if (only.length > 0 && !only.includes(scenario.name) && !scenario.histories.some((h) => only.includes(h))) continue;
+        const recorded = await scenario.run(ctx);
+        const names = recorded.map((r) => r.history).sort();
+        if (names.join() !== [...scenario.histories].sort().join()) throw new Error(`${scenario.name} recorded ${names.join(', ')}, declares ${scenario.histories.join(', ')}`);
+        for (const { history, workflowId, runId } of recorded) {
+          // The CLI writes the standard JSON form of a history (what the Web UI downloads too).
+          const args = ['workflow', 'show', '--address', `127.0.0.1:${temporalPort}`, '-w', workflowId, ...(runId ? ['-r', runId] : []), '-o', 'json'];
+          const json = execFileSync(tools.temporal, args, { encoding: 'utf8' });
+          writeFileSync(path.join(outDir, `${history}.json`), json);
+          writeFileSync(path.join(outDir, `${history}.workflow-id`), `${workflowId}\n`);
+          console.log(`recorded ${history}: ${workflowId} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+        }
       }
     });
   } finally {
+    await api.close();
     await connection.close();
     await native.close();
     await db.close();
