@@ -37,8 +37,9 @@ async function main(): Promise<void> {
   const db = await connectDb(`mongodb://127.0.0.1:${mongoPort}/record`);
   const models = createModels(db);
   await syncIndexes(models);
-  await loadTree(models);
+  // The demo data first: it loads only into an empty organisation tree.
   await loadDemoData(models);
+  await loadTree(models);
   await seedPolicies(models);
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   const client = new Client({ connection });

@@ -82,16 +82,27 @@ const completed = new Set<string>();
  * just completed may still read as open for a moment (its record is written by an
  * activity after the update returns), so the next task of the same element is told apart.
  */
-async function step(ctx: ScenarioContext, who: Account, processId: string, elementId: string, payload: unknown): Promise<void> {
-  let taskId: string | undefined;
-  for (let i = 0; i < 300 && !taskId; i++) {
-    taskId = (await ctx.models.Task.findOne({ processId, elementId, status: 'open', _id: { $nin: [...completed] } }).lean())?._id;
-    if (!taskId) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!taskId) throw new Error(`no open ${elementId} task in ${processId}`);
+async function step(ctx: ScenarioContext, who: Account, processId: string, elementId: string, payload: unknown, until: Record<string, unknown> = {}): Promise<void> {
+  const taskId = await waitForTask(ctx, { processId, elementId, status: 'open', _id: { $nin: [...completed] }, ...until });
   await call(ctx, who, 'POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { payload });
   completed.add(taskId);
 }
+
+/** Waits until a task record matches the filter; returns its ID. */
+async function waitForTask(ctx: ScenarioContext, filter: Record<string, unknown>): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const task = await ctx.models.Task.findOne(filter).lean();
+    if (task) return task._id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no task matches ${JSON.stringify(filter)}`);
+}
+
+/**
+ * A task opened past its due date runs its overdue notice and every escalation step at
+ * once; completing it before they ran would cut them from the history, so wait for them.
+ */
+const escalatedTwice = { overdue: true, escalationLevel: { $gte: 2 } };
 
 /** Waits until the run ends, so its whole history is recorded. */
 async function ended(ctx: ScenarioContext, workflowId: string, runId?: string): Promise<void> {
@@ -129,15 +140,16 @@ export const scenarios: Scenario[] = [
         workflowId: replayWorkflowId('single-task-overdue-escalated-cancelled'),
         args: [{ identity: identity({ searchAttributes: false }), spec: reportTask(inDays(-40)) }],
       });
-      await ctx.openTask(handle.workflowId, 'theTask');
+      await waitForTask(ctx, { processId: handle.workflowId, elementId: 'theTask', status: 'open', ...escalatedTwice });
       await handle.executeUpdate(cancelProcessUpdate, { args: [{ actor: actors.cityCaseOfficer, reason: 'withdrawn' }] });
       await handle.result();
       return [{ history: 'single-task-overdue-escalated-cancelled', workflowId: handle.workflowId }];
     },
   },
   {
-    // Feedback five months ago: the plan is overdue from the start, so its reminder and
-    // escalation timers fire at once; the later steps are due in the future and done now.
+    // Feedback five months ago: the plan is overdue from the start, so its overdue notice and
+    // both escalation steps (interview and case proposals) run at once; the later steps are
+    // due in the future and done now.
     name: 'rectification-returned-accepted-closed',
     histories: ['rectification-returned-accepted-closed'],
     async run(ctx) {
@@ -154,7 +166,7 @@ export const scenarios: Scenario[] = [
       });
       const processId = started.processId as string;
       const row = (findingId: string, measures: string) => ({ findingId, measures, responsiblePersonId: 'p-futang-pl', targetDate: addMonths(today(), 6) });
-      await step(ctx, 'futangUnit', processId, 'planTask', { items: [row('F1', 'hold the meetings'), row('F2', 'look into it')] });
+      await step(ctx, 'futangUnit', processId, 'planTask', { items: [row('F1', 'hold the meetings'), row('F2', 'look into it')] }, escalatedTwice);
       await step(ctx, 'yiwuOfficer', processId, 'reviewTask', { decision: 'return', reasons: 'the measures for F2 name nothing concrete' });
       await step(ctx, 'futangUnit', processId, 'planTask', { items: [row('F1', 'hold the meetings'), row('F2', 're-tender both contracts')] });
       await step(ctx, 'yiwuOfficer', processId, 'reviewTask', { decision: 'accept' });
