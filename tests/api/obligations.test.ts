@@ -41,7 +41,7 @@ describe('obligation cycles through the API (dev server)', () => {
     await db?.close();
   });
 
-  it('when a town's subtree of the demo tree is enrolled twice, then each cycle starts once and the second answer lists them all as already enrolled; leaving withdraws them', async () => {
+  it("when one town's subtree of the demo tree is enrolled twice, then each cycle starts once and the second answer lists them all as already enrolled; leaving withdraws them", async () => {
     const body = { orgId: 'futang-pc', subtree: true };
     const first = await api.request('POST', '/api/v1/obligations/enrol', { token: admin(), body });
     expect(first.status).toBe(200);
