@@ -200,6 +200,24 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // Art. 12(2): the city DIC head's interview ends with rectification demands, which open a
+    // rectification of the place as an abandoned child (it runs on; the interview ends).
+    name: 'interview-city-dic-head-rectification-opened',
+    histories: ['interview-city-dic-head-rectification-opened'],
+    async run(ctx) {
+      const opened = await call(ctx, 'yiwuOfficer', 'POST', '/api/v1/interviews', {
+        kind: 'cityDicHeadInterview',
+        subject: { orgId: 'suxi-pc' },
+        reason: 'many petitions and low satisfaction',
+      });
+      const processId = opened.processId as string;
+      await step(ctx, 'yiwuDicHead', processId, 'holdInterview', { content: 'Pointed out the petitions backlog.' });
+      await step(ctx, 'yiwuDicHead', processId, 'setRectificationDemands', { demands: ['Clear the petitions backlog', 'Publish the land ledger'] });
+      await ended(ctx, processId);
+      return [{ history: 'interview-city-dic-head-rectification-opened', workflowId: processId }];
+    },
+  },
+  {
     // A severe case: the disciplinary sanction runs as the DIC's child process, the
     // position adjustment as the organisation department's task; both histories recorded.
     name: 'accountability-case-with-disciplinary-child',
