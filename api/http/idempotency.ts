@@ -1,5 +1,6 @@
 import type { Models } from '../../models/index.js';
 import type { IdempotencyStore } from './endpoint.js';
+import { isDuplicateKey } from '../../models/policy.js';
 
 export function mongoIdempotencyStore(models: Models): IdempotencyStore {
   return {
@@ -9,12 +10,16 @@ export function mongoIdempotencyStore(models: Models): IdempotencyStore {
     },
     async save(key, answer) {
       // Two identical requests racing both reach here with the same answer (Temporal
-      // deduplicated the effect); the second insert finds the first and keeps it.
-      await models.IdempotentResponse.updateOne(
-        { _id: key },
-        { $setOnInsert: { status: answer.status, body: answer.body, createdAt: new Date() } },
-        { upsert: true },
-      );
+      // deduplicated the effect); whichever insert loses the race keeps the first.
+      try {
+        await models.IdempotentResponse.updateOne(
+          { _id: key },
+          { $setOnInsert: { status: answer.status, body: answer.body, createdAt: new Date() } },
+          { upsert: true },
+        );
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
     },
   };
 }
