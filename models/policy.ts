@@ -3,6 +3,7 @@ import { CATALOGUE } from '../domain/obligations/catalogue.js';
 import { PolicyEntry } from '../domain/obligations/policy-entry.js';
 import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode, type ProcessPolicyCode, type ProcessPolicyEntry } from '../domain/process-policies.js';
 import type { Models } from './index.js';
+import { isDuplicateKey } from './db.js';
 
 /**
  * Versioned policy: one document per (code, version), never changed once written. The
@@ -57,9 +58,6 @@ function obligationOnly(version: PolicyVersion<AnyPolicyEntry> | null): PolicyVe
 export const SEED_EFFECTIVE_FROM = '2015-04-15T16:00:00.000Z'; // 2015-04-16 00:00 Asia/Shanghai
 export const SEED_AUTHOR = 'system:seed';
 
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000;
-}
 
 /** Stored entries are parsed on the way out, so a malformed document is a loud error, not a wrong deadline. */
 function toVersion(doc: PolicyDoc): PolicyVersion<AnyPolicyEntry> {

@@ -1,6 +1,6 @@
 import type { Models } from '../../models/index.js';
 import type { IdempotencyStore } from './endpoint.js';
-import { isDuplicateKey } from '../../models/policy.js';
+import { isDuplicateKey } from '../../models/db.js';
 
 export function mongoIdempotencyStore(models: Models): IdempotencyStore {
   return {

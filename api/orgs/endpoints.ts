@@ -14,6 +14,7 @@ import type { Org } from '../../models/org.js';
 import { orgScope } from './scope.js';
 import { CreateOrgBody, OrgIdParams, OrgList, OrgListQuery, OrgOut } from './schemas.js';
 import { findPage } from '../http/paging.js';
+import { isDuplicateKey } from '../../models/db.js';
 
 export function toOrgOut(org: Org, principal: Principal): OrgOut {
   return {
@@ -31,8 +32,6 @@ export function toOrgOut(org: Org, principal: Principal): OrgOut {
   };
 }
 
-export const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === 11000;
 
 /** The audit log's record of who made an API change. */
 export function auditActor(principal: Principal) {

@@ -12,7 +12,8 @@ import { POSTS_BY_KIND, SINGLE_HOLDER_POSTS, holderOf } from '../../domain/org-t
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import type { Person } from '../../models/person.js';
-import { auditActor, isDuplicateKey } from '../orgs/endpoints.js';
+import { auditActor } from '../orgs/endpoints.js';
+import { isDuplicateKey } from '../../models/db.js';
 import { orgScope, readableOrgIds } from '../orgs/scope.js';
 import { CreatePersonBody, PersonIdParams, PersonList, PersonListQuery, PersonOut } from './schemas.js';
 
