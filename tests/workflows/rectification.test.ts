@@ -9,7 +9,7 @@ import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@t
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
-import { quietBundler, timeSkippingEnv, testModels, uniqueId } from '../support/services.js';
+import { eventually, quietBundler, timeSkippingEnv, testModels, uniqueId } from '../support/services.js';
 import { actors, allWorkflowsPath, identity, loadTree, tree } from '../support/fixtures.js';
 import { cancelProcessUpdate, completeTaskUpdate, processStateQuery, type ProcessState } from '../../workflows/messages.js';
 import { rectificationProcess, type RectificationInput, type RectificationItem } from '../../workflows/rectification.js';
@@ -282,7 +282,11 @@ describe('rectification workflow (time-skipping, real activities)', () => {
     expect(fired.length).toBeGreaterThanOrEqual(1);
     await worker.runUntil(async () => {
       const handle = await start(input(uniqueId('fb'), feedback));
-      await env.sleep(1_000);
+      // The catch-up fires at once in workflow time; its activities take real time.
+      await eventually(
+        () => models.AuditEntry.countDocuments({ processId: handle.workflowId, action: 'task.escalated' }),
+        (n) => n === fired.length,
+      );
       const state = await handle.query(processStateQuery);
       const plan = state.tasks.find((t) => t.elementId === 'planTask');
       expect(plan?.dueDate).toBe(due);

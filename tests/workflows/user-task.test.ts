@@ -14,7 +14,7 @@ import { completeTaskUpdate, processStateQuery } from '../../workflows/messages.
 import { addDays, endOfDayMs, localDateOf, localTimeMs } from '../../domain/calendar.js';
 import type { EscalationPolicy } from '../../domain/escalation.js';
 import type { Models } from '../../models/index.js';
-import { quietBundler } from '../support/services.js';
+import { eventually, quietBundler } from '../support/services.js';
 
 const DAY = 86_400_000;
 const policy: EscalationPolicy = {
@@ -145,7 +145,8 @@ describe('user task: deadline, reminders, overdue and the escalation ladder (tim
     const due = await serverDay(-60);
     await worker.runUntil(async () => {
       const handle = await start(due);
-      await env.sleep(1_000);
+      // The catch-up fires at once in workflow time; its activities take real time.
+      await eventually(() => auditTimes(handle.workflowId, 'task.escalated'), (times) => times.length === 2);
       const state = await handle.query(processStateQuery);
       expect(state.tasks[0]!.overdue).toBe(true);
       expect(state.tasks[0]!.escalationLevel).toBe(2);
