@@ -40,3 +40,8 @@ export function bearerAuthenticator(secret: string) {
     return verifyToken(secret, match[1]);
   };
 }
+
+/** The caller as workflows and the audit log name an actor: the token's claims, nothing else. */
+export function actorOf(principal: Principal): { sub: string; role: Role; orgId: string; personId?: string } {
+  return { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) };
+}

@@ -26,6 +26,7 @@ import { processPolicyForStart } from '../../models/policy.js';
 import { resolveRectification } from '../rectifications/resolve.js';
 import { interviewProcess, type InterviewInput, type InterviewParty } from '../../workflows/interview.js';
 import { accountabilityCaseProcess, type CaseInput, type CaseParty } from '../../workflows/accountability-case.js';
+import { actorOf } from '../auth/tokens.js';
 
 const Id = z.string().min(1).max(200);
 
@@ -60,7 +61,6 @@ export const Opened = z.object({
 });
 export type Opened = z.infer<typeof Opened>;
 
-const actorOf = (p: Principal) => ({ sub: p.sub, role: p.role, orgId: p.orgId, ...(p.personId ? { personId: p.personId } : {}) });
 const today = () => localDateOf(Date.now());
 
 async function orgOrUnprocessable(models: Models, orgId: string, what: string): Promise<Org> {

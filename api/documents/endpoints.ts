@@ -14,6 +14,7 @@ import { DOCUMENT_KINDS, type DocumentRecord } from '../../models/document.js';
 import type { SignatureRecord } from '../../models/signature.js';
 import type { Person } from '../../models/person.js';
 import type { Models } from '../../models/index.js';
+import { actorOf } from '../auth/tokens.js';
 import {
   addVersion,
   ContentIntegrityError,
@@ -158,7 +159,7 @@ async function audit(
   await appendAuditEntry(models, {
     entryId,
     at: new Date().toISOString(),
-    actor: { kind: 'user', sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
+    actor: { kind: 'user', ...actorOf(principal) },
     action,
     target: { kind: 'document', id: doc._id },
     orgId: doc.orgId,

@@ -21,6 +21,7 @@ import type { Org } from '../../models/org.js';
 import type { Person } from '../../models/person.js';
 import type { Models } from '../../models/index.js';
 import { leaveObligationUpdate, obligationCycle, obligationCycleId } from '../../workflows/obligation-cycle.js';
+import { actorOf } from '../auth/tokens.js';
 
 const EnrolBody = z
   .object({
@@ -166,7 +167,7 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
                   code: target.policy.code,
                   policy: { version: target.policy.version, entry: target.policy.entry },
                   periodStart: fromPeriod,
-                  startedBy: { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
+                  startedBy: actorOf(principal),
                   issuerOrgId,
                   counters: { runs: 0, periodsStarted: 0 },
                 },
@@ -199,7 +200,7 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
     async ({ body, principal }) => {
       const orgs = await orgsInScope(models, principal, body.orgId, body.subtree);
       const policies = await policiesFor(models, body.codes);
-      const actor = { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) };
+      const actor = actorOf(principal);
       const left: string[] = [];
       for (const org of orgs) {
         // Every code, applicable or not: the policy may have changed since enrolment.

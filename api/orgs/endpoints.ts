@@ -15,6 +15,7 @@ import { orgScope } from './scope.js';
 import { CreateOrgBody, OrgIdParams, OrgList, OrgListQuery, OrgOut } from './schemas.js';
 import { findPage } from '../http/paging.js';
 import { isDuplicateKey } from '../../models/db.js';
+import { actorOf } from '../auth/tokens.js';
 
 export function toOrgOut(org: Org, principal: Principal): OrgOut {
   return {
@@ -33,16 +34,6 @@ export function toOrgOut(org: Org, principal: Principal): OrgOut {
 }
 
 
-/** The audit log's record of who made an API change. */
-export function auditActor(principal: Principal) {
-  return {
-    kind: 'user' as const,
-    sub: principal.sub,
-    role: principal.role,
-    orgId: principal.orgId,
-    ...(principal.personId ? { personId: principal.personId } : {}),
-  };
-}
 
 /** A readable free ID: the slug of the name and kind, numbered when taken. */
 async function freeOrgId(models: Models, name: string, kind: string): Promise<string> {
@@ -141,7 +132,7 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
       await appendAuditEntry(models, {
         entryId: `org.create:${id}`,
         at: new Date().toISOString(),
-        actor: auditActor(principal),
+        actor: { kind: 'user', ...actorOf(principal) },
         action: 'org.create',
         target: { kind: 'org', id },
         orgId: id,

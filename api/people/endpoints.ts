@@ -12,10 +12,10 @@ import { POSTS_BY_KIND, SINGLE_HOLDER_POSTS, holderOf } from '../../domain/org-t
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import type { Person } from '../../models/person.js';
-import { auditActor } from '../orgs/endpoints.js';
 import { isDuplicateKey } from '../../models/db.js';
 import { orgScope, readableOrgIds } from '../orgs/scope.js';
 import { CreatePersonBody, PersonIdParams, PersonList, PersonListQuery, PersonOut } from './schemas.js';
+import { actorOf } from '../auth/tokens.js';
 
 /** The person as the caller may see it; `visible` null means every post is visible. */
 function toPersonOut(person: Person, visible: ReadonlySet<string> | null): PersonOut {
@@ -145,7 +145,7 @@ export function peopleEndpoints(api: Endpoints, { models }: AppDeps): void {
       await appendAuditEntry(models, {
         entryId: `person.create:${id}`,
         at: new Date().toISOString(),
-        actor: auditActor(principal),
+        actor: { kind: 'user', ...actorOf(principal) },
         action: 'person.create',
         target: { kind: 'person', id },
         ...(home ? { orgId: home._id, orgPath: home.path } : {}),

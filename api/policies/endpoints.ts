@@ -11,6 +11,7 @@ import { appendAuditEntry } from '../../activities/audit.js';
 import { PolicyCode, PolicyEntry, PolicyFields } from '../../domain/obligations/policy-entry.js';
 import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode } from '../../domain/process-policies.js';
 import { StaleVersionError, addPolicyVersion, currentPolicies, policyVersionAt, policyVersions } from '../../models/policy.js';
+import { actorOf } from '../auth/tokens.js';
 
 const PolicyVersionSchema = z.object({
   code: z.string(),
@@ -142,7 +143,7 @@ export function policyEndpoints(api: Endpoints, deps: AppDeps): void {
       await appendAuditEntry(models, {
         entryId: `policy:${created.code}:v${created.version}`,
         at: at.toISOString(),
-        actor: { kind: 'user', sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
+        actor: { kind: 'user', ...actorOf(principal) },
         action: 'policy.edit',
         target: { kind: 'policy', id: created.code },
         outcome: 'ok',

@@ -9,6 +9,7 @@ import { toApiError } from './temporal-errors.js';
 import type { ProcessSummary } from '../../models/process-summary.js';
 import type { AuditEntry } from '../../models/audit.js';
 import { describeEntry } from './history-text.js';
+import { actorOf } from '../auth/tokens.js';
 
 const ElementStates = z.object({ active: z.array(z.string()), done: z.array(z.string()), overdue: z.array(z.string()) });
 
@@ -172,7 +173,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
       await loadVisibleSummary(deps, principal, params.id);
       try {
         const state = await deps.temporal.workflow.getHandle(params.id).executeUpdate(cancelProcessUpdate, {
-          args: [{ actor: { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) }, reason: body.reason }],
+          args: [{ actor: actorOf(principal), reason: body.reason }],
         });
         return { processId: state.processId, status: state.status, cancelReason: state.cancelReason ?? body.reason };
       } catch (err) {

@@ -12,6 +12,7 @@ import { Page, PageQuery } from '../http/schemas.js';
 import type { ProposalRecord } from '../../models/proposal.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { findPage } from '../http/paging.js';
+import { actorOf } from '../auth/tokens.js';
 
 export const ProposalView = z.object({
   id: z.string(),
@@ -87,7 +88,7 @@ export function proposalEndpoints(api: Endpoints, deps: AppDeps): void {
       if (!proposal || !(await canRead(deps.models, principal, { _id: proposal.subjectOrgId, path: proposal.orgPath }))) throw notFound('proposal');
       if (principal.role !== 'admin' && principal.orgId !== proposal.deciderOrgId) throw forbidden('only the deciding commission\'s case officers decide');
       const now = new Date();
-      const decidedBy = { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) };
+      const decidedBy = actorOf(principal);
       const res = await deps.models.Proposal.updateOne(
         { _id: params.id, status: 'open' },
         { $set: { status: 'dismissed', decidedAt: now, decidedBy, decisionReason: body.reason } },

@@ -14,6 +14,7 @@ import { processPolicyForStart } from '../../models/policy.js';
 import { RECTIFICATION_POLICY_CODE } from '../../domain/rectification/policy.js';
 import type { RectificationInput, RectificationParty } from '../../workflows/rectification.js';
 import { RECTIFICATION_PROCESS_TYPE } from '../../workflows/rectification.model.js';
+import { actorOf } from '../auth/tokens.js';
 
 /** Account roles that complete the tasks of each side (documented in docs/decisions.md). */
 const TARGET_ROLES: RectificationParty['roles'] = ['unit', 'leader'];
@@ -63,7 +64,7 @@ export async function resolveRectification(models: Models, start: RectificationS
       title: `整改 Rectification: ${target.nameZh} / ${target.name} (${start.feedbackId})`,
       orgId: target._id,
       orgPath: [...target.path],
-      startedBy: { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) },
+      startedBy: actorOf(principal),
       issuerOrgId: start.issuerOrgId,
     },
     feedbackId: start.feedbackId,

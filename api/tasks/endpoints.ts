@@ -10,6 +10,7 @@ import { toApiError } from '../processes/temporal-errors.js';
 import type { TaskRecord } from '../../models/task.js';
 import { Page, PageQuery, LocalDateParam, BooleanParam } from '../http/schemas.js';
 import { findPage } from '../http/paging.js';
+import { actorOf } from '../auth/tokens.js';
 
 export const TaskView = z.object({
   id: z.string(),
@@ -150,7 +151,7 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       // Only the assignee's own organisation may even try; the workflow checks the rest.
       if (principal.orgId !== task.orgId && principal.role !== 'admin') throw forbidden('this task is assigned to another organisation');
       const key = req.header('idempotency-key');
-      const actor = { sub: principal.sub, role: principal.role, orgId: principal.orgId, ...(principal.personId ? { personId: principal.personId } : {}) };
+      const actor = actorOf(principal);
       try {
         const outcome = await deps.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
           args: [{ taskId: task._id, actor, payload: body.payload }],

@@ -7,22 +7,12 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SANCTION_POLICY, type SanctionPolicy } from '../accountability.js';
-import { DEFAULT_ESCALATION, EscalationPolicy } from '../escalation.js';
+import { DEFAULT_ESCALATION } from '../escalation.js';
+import { dueDaysOf, stepDeadlinesOf, stepPolicyFieldsShape, type StepDeadlines } from '../step-deadlines.js';
 
 export const CASE_POLICY_CODE = 'PROCESS-CASE';
 
-const Days = z.number().int().min(1).max(366);
-
-export const caseFieldsShape = {
-  articles: z.array(z.string().min(1)).min(1),
-  title: z.string().min(1).max(300),
-  titleZh: z.string().min(1).max(300),
-  /** Days from a step's opening to its due date, by element ID of the case and sub-process models. */
-  stepDueDays: z.record(z.string(), Days),
-  defaultDueDays: Days,
-  escalation: EscalationPolicy,
-  readings: z.array(z.string().min(1)).default([]),
-};
+export const caseFieldsShape = stepPolicyFieldsShape;
 
 export const CasePolicyFields = z.object(caseFieldsShape);
 export const CasePolicyEntry = z.object({ code: z.literal(CASE_POLICY_CODE), ...caseFieldsShape });
@@ -56,20 +46,14 @@ export const DEFAULT_CASE_POLICY_ENTRY: CasePolicyEntry = {
   ],
 };
 
-export interface CasePolicy {
-  version: string;
-  stepDueDays: Record<string, number>;
-  defaultDueDays: number;
-  escalation: EscalationPolicy;
+export interface CasePolicy extends StepDeadlines {
   sanctions: SanctionPolicy;
 }
 
 export function casePolicyOf(entry: CasePolicyEntry, version: number | string, sanctions: SanctionPolicy = DEFAULT_SANCTION_POLICY): CasePolicy {
-  return { version: `${CASE_POLICY_CODE}@${version}`, stepDueDays: entry.stepDueDays, defaultDueDays: entry.defaultDueDays, escalation: entry.escalation, sanctions };
+  return { ...stepDeadlinesOf(CASE_POLICY_CODE, entry, version), sanctions };
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = casePolicyOf(DEFAULT_CASE_POLICY_ENTRY, 'default');
 
-export function caseStepDueDays(policy: CasePolicy, elementId: string): number {
-  return policy.stepDueDays[elementId] ?? policy.defaultDueDays;
-}
+export const caseStepDueDays = dueDaysOf;

@@ -5,24 +5,12 @@
  * version and passes it in the input; a process keeps the version it started with.
  */
 import { z } from 'zod';
-import { DEFAULT_ESCALATION, EscalationPolicy } from '../escalation.js';
+import { DEFAULT_ESCALATION } from '../escalation.js';
+import { dueDaysOf, stepDeadlinesOf, stepPolicyFieldsShape, type StepDeadlines } from '../step-deadlines.js';
 
 export const INTERVIEW_POLICY_CODE = 'PROCESS-INTERVIEW';
 
-const Days = z.number().int().min(1).max(366);
-
-export const interviewFieldsShape = {
-  articles: z.array(z.string().min(1)).min(1),
-  title: z.string().min(1).max(300),
-  titleZh: z.string().min(1).max(300),
-  /** Days from a step's opening to its due date, by step ID (INTERVIEW_KINDS steps). */
-  stepDueDays: z.record(z.string(), Days),
-  /** Used for a step not named in `stepDueDays`. */
-  defaultDueDays: Days,
-  /** Ladder of every interview task (reminders, overdue, escalation). */
-  escalation: EscalationPolicy,
-  readings: z.array(z.string().min(1)).default([]),
-};
+export const interviewFieldsShape = stepPolicyFieldsShape;
 
 export const InterviewPolicyFields = z.object(interviewFieldsShape);
 export const InterviewPolicyEntry = z.object({ code: z.literal(INTERVIEW_POLICY_CODE), ...interviewFieldsShape });
@@ -54,19 +42,12 @@ export const DEFAULT_INTERVIEW_POLICY_ENTRY: InterviewPolicyEntry = {
 };
 
 /** What a workflow runs under: the entry's numbers and the version they came from. */
-export interface InterviewPolicy {
-  version: string;
-  stepDueDays: Record<string, number>;
-  defaultDueDays: number;
-  escalation: EscalationPolicy;
-}
+export type InterviewPolicy = StepDeadlines;
 
 export function interviewPolicyOf(entry: InterviewPolicyEntry, version: number | string): InterviewPolicy {
-  return { version: `${INTERVIEW_POLICY_CODE}@${version}`, stepDueDays: entry.stepDueDays, defaultDueDays: entry.defaultDueDays, escalation: entry.escalation };
+  return stepDeadlinesOf(INTERVIEW_POLICY_CODE, entry, version);
 }
 
 export const DEFAULT_INTERVIEW_POLICY: InterviewPolicy = interviewPolicyOf(DEFAULT_INTERVIEW_POLICY_ENTRY, 'default');
 
-export function stepDueDays(policy: InterviewPolicy, stepId: string): number {
-  return policy.stepDueDays[stepId] ?? policy.defaultDueDays;
-}
+export const stepDueDays = dueDaysOf;
