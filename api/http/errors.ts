@@ -64,12 +64,24 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     apiError = new ApiError('payload_too_large', 'request body is too large');
   } else if (isBodyParserError(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
     apiError = new ApiError('invalid_input', err.message);
+  } else if (isDependencyDown(err)) {
+    // The database or Temporal is unreachable: the request may be repeated later, nothing was half-done.
+    apiError = new ApiError('unavailable', 'a service the API depends on is unavailable; try again later');
   } else {
     console.error('unhandled error in request', err);
     apiError = new ApiError('internal', 'internal error');
   }
   res.status(apiError.status).json(apiError.toBody());
 };
+
+/** MongoDB unreachable or disconnected, or Temporal's frontend unavailable. */
+function isDependencyDown(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (/^Mongo(Network|ServerSelection|NotConnected|NetworkTimeout|TopologyClosed)Error$/.test(err.name)) return true;
+  if (/Client must be connected|Connection (was )?closed|connection .* closed/i.test(err.message) && /^Mongo/.test(err.name)) return true;
+  // gRPC status 14 (UNAVAILABLE) from the Temporal client.
+  return 'code' in err && (err as { code: unknown }).code === 14;
+}
 
 function isBodyParserError(err: unknown): err is { type: string; status?: number; message: string } {
   return typeof err === 'object' && err !== null && 'type' in err && typeof (err).type === 'string';

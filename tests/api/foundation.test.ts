@@ -43,6 +43,19 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     }
   });
 
+  it('when MongoDB is unreachable, then a data endpoint answers 503 in the error format, not 500', async () => {
+    const down = await testModels();
+    await down.models.conn.close();
+    const brokenApi = await startTestApi({ temporal: temporal.client, models: down.models });
+    try {
+      const res = await brokenApi.request('GET', '/api/v1/tasks', { token: brokenApi.token({ sub: 'u', role: 'unit', orgId: 'x' }) });
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+    } finally {
+      await brokenApi.close();
+    }
+  });
+
   it('when Temporal is unreachable, then /health answers 503 naming temporal', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1' });
     const brokenApi = await startTestApi({ temporal: new Client({ connection }), models: db.models });
