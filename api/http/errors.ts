@@ -74,11 +74,13 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   res.status(apiError.status).json(apiError.toBody());
 };
 
-/** MongoDB unreachable or disconnected, or Temporal's frontend unavailable. */
+/** MongoDB unreachable, disconnected or momentarily locked, or Temporal's frontend unavailable. */
 function isDependencyDown(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (/^Mongo(Network|ServerSelection|NotConnected|NetworkTimeout|TopologyClosed)Error$/.test(err.name)) return true;
-  if (/Client must be connected|Connection (was )?closed|connection .* closed/i.test(err.message) && /^Mongo/.test(err.name)) return true;
+  if (/^Mongo/.test(err.name) && /Client must be connected|Connection (was )?closed|connection .* closed/i.test(err.message)) return true;
+  // FerretDB on SQLite under heavy concurrent writes: transient, the request may be repeated.
+  if (/^Mongo/.test(err.name) && /SQLITE_BUSY|database is locked/.test(err.message)) return true;
   // gRPC status 14 (UNAVAILABLE) from the Temporal client.
   return 'code' in err && (err as { code: unknown }).code === 14;
 }
