@@ -5,15 +5,13 @@
  * requirement, and a start with a past feedback date).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createActivities } from '../../activities/index.js';
-import { eventually, quietBundler, timeSkippingEnv, testModels, uniqueId } from '../support/services.js';
-import { actors, allWorkflowsPath, identity, loadTree, tree } from '../support/fixtures.js';
+import { eventually, uniqueId } from '../support/services.js';
+import { actors, identity, tree } from '../support/fixtures.js';
 import { cancelProcessUpdate, completeTaskUpdate, processStateQuery, type ProcessState } from '../../workflows/messages.js';
 import { rectificationProcess, type RectificationInput, type RectificationItem } from '../../workflows/rectification.js';
-import { addDays, addMonths, daysBetween, endOfDayMs, localDateOf } from '../../domain/calendar.js';
+import { addDays, addMonths, daysBetween, endOfDayMs } from '../../domain/calendar.js';
 import { DEFAULT_RECTIFICATION_POLICY } from '../../domain/rectification/policy.js';
 import { nextProgressNumberAfter, planDueDate, progressDueDate, resubmissionDueDate } from '../../domain/rectification/schedule.js';
 import { closureProblems, planProblems, progressProblems } from '../../domain/rectification/rules.js';
@@ -21,6 +19,7 @@ import { RectificationClosureForm, RectificationPlanForm, RectificationProgressF
 import { requiredRectificationAccounts } from '../../models/annual-report-requirement.js';
 import type { Models } from '../../models/index.js';
 import type { TaskState } from '../../domain/tasks.js';
+import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping.js';
 
 const DAY = 86_400_000;
 const policy = DEFAULT_RECTIFICATION_POLICY;
@@ -90,37 +89,21 @@ describe('rectification deadlines (pure)', () => {
 });
 
 describe('rectification workflow (time-skipping, real activities)', () => {
+  let h: TimeSkippingHarness;
   let env: TestWorkflowEnvironment;
-  let db: Awaited<ReturnType<typeof testModels>>;
   let models: Models;
-  let bundle: WorkflowBundleWithSourceMap;
   let taskQueue: string;
-  const worker = {
-    runUntil: async (fn: () => Promise<void>) => {
-      const w = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities: createActivities({ models, webhookSecret: 'test' }),
-      });
-      await w.runUntil(fn);
-    },
-  };
+  const worker = { runUntil: (fn: () => Promise<void>) => h.runUntil(fn) };
 
   beforeAll(async () => {
-    env = await timeSkippingEnv();
-    db = await testModels();
-    models = db.models;
-    await loadTree(models);
-    taskQueue = uniqueId('tq');
-    bundle = await bundleWorkflowCode({ workflowsPath: allWorkflowsPath, logger: quietBundler });
+    h = await startTimeSkipping();
+    ({ env, models, taskQueue } = h);
   });
   afterAll(async () => {
-    await env?.teardown();
-    await db?.close();
+    await h?.close();
   });
 
-  const serverDay = async (days = 0) => addDays(localDateOf(await env.currentTimeMs()), days);
+  const serverDay = (days = 0) => h.serverDay(days);
 
   function input(feedbackId: string, feedbackDate: string, findings = 2): RectificationInput {
     return {

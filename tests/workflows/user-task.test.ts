@@ -4,17 +4,16 @@
  * fire at the policy's offsets; a late completion is accepted and recorded as late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createActivities } from '../../activities/index.js';
-import { timeSkippingEnv, testModels, uniqueId } from '../support/services.js';
-import { actors, allWorkflowsPath, identity, loadTree, reportTask, tree } from '../support/fixtures.js';
+import { uniqueId } from '../support/services.js';
+import { actors, identity, reportTask, tree } from '../support/fixtures.js';
 import { singleTaskProcess } from '../fixtures/single-task-workflow.js';
 import { completeTaskUpdate, processStateQuery } from '../../workflows/messages.js';
-import { addDays, endOfDayMs, localDateOf, localTimeMs } from '../../domain/calendar.js';
+import { addDays, endOfDayMs, localTimeMs } from '../../domain/calendar.js';
 import type { EscalationPolicy } from '../../domain/escalation.js';
 import type { Models } from '../../models/index.js';
-import { eventually, quietBundler } from '../support/services.js';
+import { eventually } from '../support/services.js';
+import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping.js';
 
 const DAY = 86_400_000;
 const policy: EscalationPolicy = {
@@ -27,39 +26,21 @@ const policy: EscalationPolicy = {
 };
 
 describe('user task: deadline, reminders, overdue and the escalation ladder (time-skipping)', () => {
+  let h: TimeSkippingHarness;
   let env: TestWorkflowEnvironment;
-  let db: Awaited<ReturnType<typeof testModels>>;
   let models: Models;
-  let bundle: WorkflowBundleWithSourceMap;
   let taskQueue: string;
-  // A worker runs once (runUntil shuts it down), so each test gets its own; the bundle is built once.
-  const worker = {
-    runUntil: async (fn: () => Promise<void>) => {
-      const w = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities: createActivities({ models, webhookSecret: 'test' }),
-      });
-      await w.runUntil(fn);
-    },
-  };
+  const worker = { runUntil: (fn: () => Promise<void>) => h.runUntil(fn) };
 
   beforeAll(async () => {
-    env = await timeSkippingEnv();
-    db = await testModels();
-    models = db.models;
-    await loadTree(models);
-    taskQueue = uniqueId('tq');
-    bundle = await bundleWorkflowCode({ workflowsPath: allWorkflowsPath, logger: quietBundler });
+    h = await startTimeSkipping();
+    ({ env, models, taskQueue } = h);
   });
   afterAll(async () => {
-    await env?.teardown();
-    await db?.close();
+    await h?.close();
   });
 
-  // The test server's clock moves on as tests skip time, so dates count from its "today".
-  const serverDay = async (days: number) => addDays(localDateOf(await env.currentTimeMs()), days);
+  const serverDay = (days: number) => h.serverDay(days);
 
   const start = (dueDate: string) =>
     env.client.workflow.start(singleTaskProcess, {
