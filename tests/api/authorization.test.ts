@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/app.js';
+import { TEST_AUTH_SECRET, type TestApi } from '../support/app.js';
 import type { Role } from '../../domain/tasks.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 const ALL: Role[] = ['admin', 'caseOfficer', 'supervisor', 'unit', 'leader'];
 const OVERSIGHT: Role[] = ['admin', 'caseOfficer', 'supervisor'];
@@ -67,24 +67,20 @@ const table: Record<string, Role[] | 'public'> = {
 const ROLE_GATE = /needs one of the roles/;
 
 describe('authorization: every route, every role', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let operations: Array<{ method: string; path: string; key: string }>;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
+    h = await startServiceHarness();
+    api = h.api;
     const doc = (await api.request('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}` })),
     );
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'version' ? '1' : `no-such-${name}`));

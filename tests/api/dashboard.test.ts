@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, testModels } from '../support/services.js';
+import { testModels } from '../support/services.js';
 import { startTestApi, type TestApi } from '../support/app.js';
 import { actors, inDays, loadTree, tree } from '../support/fixtures.js';
 import { endOfDayInstant } from '../../domain/calendar.js';
 import { seedProcesses } from '../../scripts/seed-processes.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 type OrgKey = keyof typeof tree;
 
@@ -45,25 +46,23 @@ function task(id: string, org: OrgKey, processType: string, dueInDays: number, e
 }
 
 describe('overdue dashboard: GET /api/v1/dashboard', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
 
   const dashboard = (actor: (typeof actors)[keyof typeof actors], query = '') => api.request('GET', `/api/v1/dashboard${query}`, { token: api.token(actor) });
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await loadTree(db.models);
-    await db.models.ProcessSummary.insertMany([
+    h = await startServiceHarness();
+    api = h.api;
+    await loadTree(h.models);
+    await h.models.ProcessSummary.insertMany([
       running('s1', 'townA', 'rectification'),
       running('s2', 'townA', 'obligation-cycle'),
       running('s3', 'townADic', 'rectification'),
       running('s4', 'townB', 'rectification'),
       { ...running('s5', 'townA', 'rectification'), status: 'completed', activeElements: [], openTasks: 0 },
     ]);
-    await db.models.Task.insertMany([
+    await h.models.Task.insertMany([
       task('t1', 'townA', 'rectification', -40, { overdue: true, level: 2 }),
       task('t2', 'townA', 'obligation-cycle', -3, { overdue: true }),
       task('t3', 'townADic', 'rectification', 2),
@@ -74,9 +73,7 @@ describe('overdue dashboard: GET /api/v1/dashboard', () => {
     ]);
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   it('when a town supervisor opens it, then the counts of its subtree are exact, by organisation and by type', async () => {
@@ -126,7 +123,7 @@ describe('overdue dashboard: GET /api/v1/dashboard', () => {
 
   it('when the benchmark seeder loads processes, then the dashboard totals match what it wrote', async () => {
     const seeded = await testModels();
-    const seededApi = await startTestApi({ temporal: temporal.client, models: seeded.models });
+    const seededApi = await startTestApi({ temporal: h.client, models: seeded.models });
     try {
       const written = await seedProcesses(seeded.models, { count: 400, batch: 150 });
       const res = await seededApi.request('GET', '/api/v1/dashboard', { token: seededApi.token({ sub: 'admin', role: 'admin', orgId: 'yiwu-pc' }) });

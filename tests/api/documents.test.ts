@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { type TestApi } from '../support/app.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let unitA: string;
   let unitB: string;
@@ -15,16 +14,15 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
   let cityDicSupervisor: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await db.models.Org.insertMany([
+    h = await startServiceHarness();
+    api = h.api;
+    await h.models.Org.insertMany([
       { _id: 'city', kind: 'pc', name: 'Yiwu municipal PC', nameZh: '义乌市委', parentId: null, path: ['city'] },
       { _id: 'city-dic', kind: 'dic', name: 'Yiwu municipal DIC', nameZh: '义乌市纪委', parentId: 'city', path: ['city', 'city-dic'] },
       { _id: 'town-a', kind: 'pc', name: 'Town A PC', nameZh: '甲镇党委', parentId: 'city', path: ['city', 'town-a'] },
       { _id: 'town-b', kind: 'pc', name: 'Town B PC', nameZh: '乙镇党委', parentId: 'city', path: ['city', 'town-b'] },
     ]);
-    await db.models.Person.insertMany([
+    await h.models.Person.insertMany([
       { _id: 'p-wang', name: 'Wang Wei', posts: [{ orgId: 'town-a', post: 'principalLeader' }], orgIds: ['town-a'] },
       { _id: 'p-li', name: 'Li Na', posts: [{ orgId: 'city-dic', post: 'dicSecretary' }], orgIds: ['city-dic'] },
     ]);
@@ -34,9 +32,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     cityDicSupervisor = api.token({ sub: 'acct-li', role: 'supervisor', orgId: 'city-dic', personId: 'p-li' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   async function createExplanation(content = 'Explanation of the late annual report.') {
@@ -59,15 +55,15 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     const doc = await createExplanation('first text');
     expect(doc).toMatchObject({ kind: 'explanation', orgId: 'town-a', orgPath: ['city', 'town-a'], currentVersion: 1, processId: 'interview:town-a:1' });
     expect(doc.versions).toEqual([expect.objectContaining({ version: 1, content: 'first text', sha256: sha256('first text'), createdBy: 'acct-town-a' })]);
-    const audit = await db.models.AuditEntry.find({ 'target.id': doc.id }).lean();
+    const audit = await h.models.AuditEntry.find({ 'target.id': doc.id }).lean();
     expect(audit.map((e) => e.action)).toEqual(['document.create']);
   });
 
   it('when a unit creates a document for another org, then 403 and nothing is stored', async () => {
-    const before = await db.models.Document.countDocuments();
+    const before = await h.models.Document.countDocuments();
     const res = await api.request('POST', '/api/v1/documents', { token: unitA, body: { title: 'x', kind: 'other', orgId: 'town-b', content: 'x' } });
     expect(res.status).toBe(403);
-    expect(await db.models.Document.countDocuments()).toBe(before);
+    expect(await h.models.Document.countDocuments()).toBe(before);
   });
 
   it('when a create is repeated with the same Idempotency-Key, then one document is created and the same answer given', async () => {
@@ -78,7 +74,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
-    expect(await db.models.Document.countDocuments({ _id: first.body.id })).toBe(1);
+    expect(await h.models.Document.countDocuments({ _id: first.body.id })).toBe(1);
   });
 
   it('when the leader signs the current version, then the signature records signer, post, opinion and hash, and matches both ways', async () => {
@@ -118,7 +114,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     const doc = await createExplanation('original content');
     expect((await sign(doc.id, 1)).status).toBe(201);
 
-    await db.models.Document.collection.updateOne(
+    await h.models.Document.collection.updateOne(
       { _id: doc.id as never },
       { $set: { 'versions.0.content': 'forged content', 'versions.0.sha256': sha256('forged content') } },
     );
@@ -136,7 +132,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     expect(stale.body.error.details).toEqual({ currentVersion: 2 });
     const missing = await sign(doc.id, 7);
     expect(missing.status).toBe(422);
-    expect(await db.models.Signature.countDocuments({ documentId: doc.id })).toBe(0);
+    expect(await h.models.Signature.countDocuments({ documentId: doc.id })).toBe(0);
   });
 
   it('when a signature is repeated with the same signatureId, then one signature is stored and the same one answered', async () => {
@@ -146,8 +142,8 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.signedAt).toBe(first.body.signedAt);
-    expect(await db.models.Signature.countDocuments({ signatureId: 'sig-once' })).toBe(1);
-    expect(await db.models.AuditEntry.countDocuments({ action: 'document.sign', 'target.id': doc.id })).toBe(1);
+    expect(await h.models.Signature.countDocuments({ signatureId: 'sig-once' })).toBe(1);
+    expect(await h.models.AuditEntry.countDocuments({ action: 'document.sign', 'target.id': doc.id })).toBe(1);
   });
 
   it('when a unit account or an account without a personId signs, then 403', async () => {
@@ -155,7 +151,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     expect((await sign(doc.id, 1, unitA)).status).toBe(403);
     const noPerson = api.token({ sub: 'acct-x', role: 'leader', orgId: 'town-a' });
     expect((await sign(doc.id, 1, noPerson)).status).toBe(403);
-    expect(await db.models.Signature.countDocuments({ documentId: doc.id })).toBe(0);
+    expect(await h.models.Signature.countDocuments({ documentId: doc.id })).toBe(0);
   });
 
   it('when an account outside the document\'s scope reads it or its signatures, then 404; the city DIC supervisor reads it', async () => {
@@ -179,7 +175,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     const doc = await createExplanation('owned by town A');
     const res = await api.request('PUT', `/api/v1/documents/${doc.id}`, { token: cityDicSupervisor, body: { content: 'x', baseVersion: 1 } });
     expect(res.status).toBe(403);
-    expect((await db.models.Document.findById(doc.id).lean())?.currentVersion).toBe(1);
+    expect((await h.models.Document.findById(doc.id).lean())?.currentVersion).toBe(1);
   });
 
   it('when an edit names a stale baseVersion, then 409 and nothing changes', async () => {
@@ -193,7 +189,7 @@ describe('Documents and signed endorsements (签字背书, Art. 11(3), 12(1))', 
     const after = await api.request('GET', `/api/v1/documents/${doc.id}`, { token: unitA });
     expect(after.body.currentVersion).toBe(2);
     expect(after.body.versions.map((v: { content: string }) => v.content)).toEqual(['v1', 'v2']);
-    expect(await db.models.AuditEntry.countDocuments({ action: 'document.version', 'target.id': doc.id })).toBe(1);
+    expect(await h.models.AuditEntry.countDocuments({ action: 'document.version', 'target.id': doc.id })).toBe(1);
   });
 
   it('when the same edit is retried, then one new version is written and the same answer given', async () => {

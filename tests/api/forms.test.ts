@@ -3,27 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { type TestApi } from '../support/app.js';
 import { forms } from '../../domain/forms.js';
 import { consoleRouter } from '../../api/console/static.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('task forms as JSON Schema', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let token: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
+    h = await startServiceHarness();
+    api = h.api;
     token = api.token({ sub: 'u-1', role: 'unit', orgId: 'org-1' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   it('when the report form is read, then its JSON Schema requires a summary and allows nothing else', async () => {

@@ -1,25 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
-import { devServerClient, testModels } from '../support/services.js';
+import { testModels } from '../support/services.js';
 import { startTestApi, type TestApi } from '../support/app.js';
 import { repoRoot } from '../../scripts/lib/services.js';
 import { parseConfig, ConfigError } from '../../config/env.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('API skeleton: health, errors, OpenAPI', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
+    h = await startServiceHarness();
+    api = h.api;
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   it('when Temporal and MongoDB are reachable, then /health answers 200 with both ok', async () => {
@@ -31,7 +28,7 @@ describe('API skeleton: health, errors, OpenAPI', () => {
   it('when MongoDB is unreachable, then /health answers 503 naming mongodb', async () => {
     const down = await testModels();
     await down.models.conn.close();
-    const brokenApi = await startTestApi({ temporal: temporal.client, models: down.models });
+    const brokenApi = await startTestApi({ temporal: h.client, models: down.models });
     try {
       const res = await brokenApi.request('GET', '/health');
       expect(res.status).toBe(503);
@@ -46,7 +43,7 @@ describe('API skeleton: health, errors, OpenAPI', () => {
   it('when MongoDB is unreachable, then a data endpoint answers 503 in the error format, not 500', async () => {
     const down = await testModels();
     await down.models.conn.close();
-    const brokenApi = await startTestApi({ temporal: temporal.client, models: down.models });
+    const brokenApi = await startTestApi({ temporal: h.client, models: down.models });
     try {
       const res = await brokenApi.request('GET', '/api/v1/tasks', { token: brokenApi.token({ sub: 'u', role: 'unit', orgId: 'x' }) });
       expect(res.status).toBe(503);
@@ -58,7 +55,7 @@ describe('API skeleton: health, errors, OpenAPI', () => {
 
   it('when Temporal is unreachable, then /health answers 503 naming temporal', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1' });
-    const brokenApi = await startTestApi({ temporal: new Client({ connection }), models: db.models });
+    const brokenApi = await startTestApi({ temporal: new Client({ connection }), models: h.models });
     try {
       const res = await brokenApi.request('GET', '/health');
       expect(res.status).toBe(503);

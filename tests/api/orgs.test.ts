@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { testModels } from '../support/services.js';
+import { type TestApi } from '../support/app.js';
 import { DEMO_ORGS, DEMO_PEOPLE } from '../../data/demo-yiwu.js';
 import { demoPersonDocuments, loadDemoData } from '../../data/load-demo.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('organisations API', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let admin: string;
   let yiwuSupervisor: string;
@@ -14,23 +14,20 @@ describe('organisations API', () => {
   let futangCaseOfficer: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await loadDemoData(db.models);
+    h = await startServiceHarness();
+    api = h.api;
+    await loadDemoData(h.models);
     admin = api.token({ sub: 'admin-1', role: 'admin', orgId: 'yiwu-pc' });
     yiwuSupervisor = api.token({ sub: 'sup-1', role: 'supervisor', orgId: 'yiwu-dic' });
     futangUnit = api.token({ sub: 'unit-1', role: 'unit', orgId: 'futang-pc' });
     futangCaseOfficer = api.token({ sub: 'co-1', role: 'caseOfficer', orgId: 'futang-dic', personId: 'p-futang-co' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   const ids = (body: { items: Array<{ id: string }> }) => body.items.map((o) => o.id).sort();
-  const orgCount = () => db.models.Org.countDocuments({});
+  const orgCount = () => h.models.Org.countDocuments({});
 
   it('when there is no token, then listing organisations answers 401', async () => {
     const res = await api.request('GET', '/api/v1/orgs');
@@ -120,7 +117,7 @@ describe('organisations API', () => {
     const pcAsSupervisor = await api.request('GET', '/api/v1/orgs/niansanli-pc', { token: yiwuSupervisor });
     expect(pcAsSupervisor.body.webhookUrl).toBeUndefined();
 
-    const audit = await db.models.AuditEntry.find({ action: 'org.create', 'target.id': { $in: ['niansanli-pc', 'niansanli-dic'] } }).lean();
+    const audit = await h.models.AuditEntry.find({ action: 'org.create', 'target.id': { $in: ['niansanli-pc', 'niansanli-dic'] } }).lean();
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ outcome: 'ok', actor: { kind: 'user', sub: 'admin-1', role: 'admin' } });
   });
@@ -155,7 +152,7 @@ describe('organisations API', () => {
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(await orgCount()).toBe(before + 1);
-    expect(await db.models.AuditEntry.countDocuments({ action: 'org.create', 'target.id': first.body.id })).toBe(1);
+    expect(await h.models.AuditEntry.countDocuments({ action: 'org.create', 'target.id': first.body.id })).toBe(1);
   });
 
   it('when a supervisor or a unit tries to create an organisation, then 403 and nothing is added', async () => {

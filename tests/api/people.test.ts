@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { type TestApi } from '../support/app.js';
 import { loadDemoData } from '../../data/load-demo.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('people API', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let admin: string;
   let yiwuSupervisor: string;
@@ -13,23 +12,20 @@ describe('people API', () => {
   let suxiUnit: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await loadDemoData(db.models);
+    h = await startServiceHarness();
+    api = h.api;
+    await loadDemoData(h.models);
     admin = api.token({ sub: 'admin-1', role: 'admin', orgId: 'yiwu-pc' });
     yiwuSupervisor = api.token({ sub: 'sup-1', role: 'supervisor', orgId: 'yiwu-dic' });
     futangUnit = api.token({ sub: 'unit-1', role: 'unit', orgId: 'futang-pc' });
     suxiUnit = api.token({ sub: 'unit-2', role: 'unit', orgId: 'suxi-pc' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   const ids = (body: { items: Array<{ id: string }> }) => body.items.map((p) => p.id).sort();
-  const peopleCount = () => db.models.Person.countDocuments({});
+  const peopleCount = () => h.models.Person.countDocuments({});
 
   it('when an administrator creates a person with posts at two organisations, then both posts and orgIds are stored and the change is audited', async () => {
     const res = await api.request('POST', '/api/v1/people', {
@@ -53,9 +49,9 @@ describe('people API', () => {
       ],
       orgIds: ['suxi-pc', 'yiwu-orgdept'],
     });
-    const stored = await db.models.Person.findById('p-suxi-tm3').lean();
+    const stored = await h.models.Person.findById('p-suxi-tm3').lean();
     expect(stored?.orgIds).toEqual(['suxi-pc', 'yiwu-orgdept']);
-    const audit = await db.models.AuditEntry.findOne({ action: 'person.create', 'target.id': 'p-suxi-tm3' }).lean();
+    const audit = await h.models.AuditEntry.findOne({ action: 'person.create', 'target.id': 'p-suxi-tm3' }).lean();
     expect(audit).toMatchObject({ outcome: 'ok', orgId: 'suxi-pc', actor: { sub: 'admin-1' } });
   });
 
@@ -183,7 +179,7 @@ describe('people API', () => {
       body: { id: 'p-futang-pl', name: '冒名', posts: [{ orgId: 'suxi-pc', post: 'staff' }] },
     });
     expect(res.status).toBe(409);
-    const stored = await db.models.Person.findById('p-futang-pl').lean();
+    const stored = await h.models.Person.findById('p-futang-pl').lean();
     expect(stored?.name).toBe('朱国庆');
     expect(stored?.orgIds).toEqual(['futang-pc']);
   });

@@ -1,31 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { type TestApi } from '../support/app.js';
 import { CATALOGUE } from '../../domain/obligations/catalogue.js';
 import { PROCESS_POLICY_CODES } from '../../domain/process-policies.js';
 import { currentPolicy, policyAt, seedPolicies } from '../../models/policy.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('obligation policy API: versioned, admin-edited catalogue', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let admin: string;
   let supervisor: string;
   let unit: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await seedPolicies(db.models);
+    h = await startServiceHarness();
+    api = h.api;
+    await seedPolicies(h.models);
     admin = api.token({ sub: 'admin-1', role: 'admin', orgId: 'yiwu-pc' });
     supervisor = api.token({ sub: 'sup-1', role: 'supervisor', orgId: 'yiwu-dic' });
     unit = api.token({ sub: 'unit-1', role: 'unit', orgId: 'town-a-pc' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   /** The editable fields of the current version, ready to PUT back with changes. */
@@ -53,11 +49,11 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
   });
 
   it('when seeding runs again, then nothing is inserted and version 1 stays as it was', async () => {
-    const before = await policyAt(db.models, 'PC-QUARTERLY-MEETING', 1);
-    const again = await seedPolicies(db.models);
+    const before = await policyAt(h.models, 'PC-QUARTERLY-MEETING', 1);
+    const again = await seedPolicies(h.models);
     expect(again.inserted).toEqual([]);
-    expect(await policyAt(db.models, 'PC-QUARTERLY-MEETING', 1)).toEqual(before);
-    expect(await db.models.Policy.countDocuments({ version: 1 })).toBe(CATALOGUE.length + PROCESS_POLICY_CODES.length);
+    expect(await policyAt(h.models, 'PC-QUARTERLY-MEETING', 1)).toEqual(before);
+    expect(await h.models.Policy.countDocuments({ version: 1 })).toBe(CATALOGUE.length + PROCESS_POLICY_CODES.length);
   });
 
   it('when an admin edits a policy, then version 2 is current and version 1 is still readable unchanged', async () => {
@@ -83,7 +79,7 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
     const list = await api.request('GET', '/api/v1/policies', { token: unit });
     expect(list.body.items.find((p: any) => p.code === 'PM-SPECIAL-ANALYSIS').version).toBe(2);
 
-    const audit = await db.models.AuditEntry.findOne({ entryId: 'policy:PM-SPECIAL-ANALYSIS:v2' }).lean();
+    const audit = await h.models.AuditEntry.findOne({ entryId: 'policy:PM-SPECIAL-ANALYSIS:v2' }).lean();
     expect(audit).toMatchObject({ action: 'policy.edit', outcome: 'ok', target: { kind: 'policy', id: 'PM-SPECIAL-ANALYSIS' } });
     expect(audit?.actor).toMatchObject({ kind: 'user', sub: 'admin-1', role: 'admin' });
     expect(audit?.details).toMatchObject({ version: 2, baseVersion: 1 });
@@ -94,22 +90,22 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
     const res = await api.request('PUT', '/api/v1/policies/PC-QUARTERLY-MEETING', { token: supervisor, body });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
-    expect(await db.models.Policy.countDocuments({ code: 'PC-QUARTERLY-MEETING' })).toBe(1);
-    expect(await db.models.AuditEntry.countDocuments({ 'target.id': 'PC-QUARTERLY-MEETING' })).toBe(0);
+    expect(await h.models.Policy.countDocuments({ code: 'PC-QUARTERLY-MEETING' })).toBe(1);
+    expect(await h.models.AuditEntry.countDocuments({ 'target.id': 'PC-QUARTERLY-MEETING' })).toBe(0);
   });
 
   it('when an edit names a base version that is no longer current, then 409 and nothing changes', async () => {
     const first = await editBody('DIC-MONTHLY-VIOLATIONS', { due: { kind: 'dayOfMonthAfterPeriodStart', month: 2, day: 10 } });
     expect((await api.request('PUT', '/api/v1/policies/DIC-MONTHLY-VIOLATIONS', { token: admin, body: first })).status).toBe(200);
-    const before = await currentPolicy(db.models, 'DIC-MONTHLY-VIOLATIONS');
+    const before = await currentPolicy(h.models, 'DIC-MONTHLY-VIOLATIONS');
 
     const stale = { ...first, baseVersion: 1, due: { kind: 'dayOfMonthAfterPeriodStart', month: 2, day: 20 } };
     const res = await api.request('PUT', '/api/v1/policies/DIC-MONTHLY-VIOLATIONS', { token: admin, body: stale });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'conflict', details: { currentVersion: 2 } });
-    expect(await currentPolicy(db.models, 'DIC-MONTHLY-VIOLATIONS')).toEqual(before);
-    expect(await db.models.Policy.countDocuments({ code: 'DIC-MONTHLY-VIOLATIONS' })).toBe(2);
-    expect(await db.models.AuditEntry.countDocuments({ 'target.id': 'DIC-MONTHLY-VIOLATIONS' })).toBe(1);
+    expect(await currentPolicy(h.models, 'DIC-MONTHLY-VIOLATIONS')).toEqual(before);
+    expect(await h.models.Policy.countDocuments({ code: 'DIC-MONTHLY-VIOLATIONS' })).toBe(2);
+    expect(await h.models.AuditEntry.countDocuments({ 'target.id': 'DIC-MONTHLY-VIOLATIONS' })).toBe(1);
   });
 
   it('when two admins edit the same version at once, then one edit wins and the other gets 409', async () => {
@@ -119,7 +115,7 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
       api.request('PUT', '/api/v1/policies/DIC-WARNING-EDUCATION', { token: admin, body: { ...body, minimumCount: 3 } }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect(await db.models.Policy.countDocuments({ code: 'DIC-WARNING-EDUCATION' })).toBe(2);
+    expect(await h.models.Policy.countDocuments({ code: 'DIC-WARNING-EDUCATION' })).toBe(2);
   });
 
   it('when the edit body is invalid, then 400 names the fields and nothing changes', async () => {
@@ -138,7 +134,7 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
       expect(res.body.error.code).toBe('invalid_input');
       expect(res.body.error.details.length).toBeGreaterThan(0);
     }
-    expect(await db.models.Policy.countDocuments({ code: 'PL-ANNUAL-LECTURE' })).toBe(1);
+    expect(await h.models.Policy.countDocuments({ code: 'PL-ANNUAL-LECTURE' })).toBe(1);
   });
 
   it('when the code is unknown, then reading and editing it answer 404', async () => {
@@ -149,7 +145,7 @@ describe('obligation policy API: versioned, admin-edited catalogue', () => {
     const res = await api.request('PUT', '/api/v1/policies/NO-SUCH-DUTY', { token: admin, body });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
-    expect(await db.models.Policy.countDocuments({ code: 'NO-SUCH-DUTY' })).toBe(0);
+    expect(await h.models.Policy.countDocuments({ code: 'NO-SUCH-DUTY' })).toBe(0);
   });
 
   it('when the OpenAPI document is read, then it lists the policy endpoints', async () => {

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import BpmnModdle from 'bpmn-moddle';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/app.js';
+import { TEST_AUTH_SECRET, type TestApi } from '../support/app.js';
 import { bearerAuthenticator, signToken } from '../../api/auth/tokens.js';
 import { Endpoints } from '../../api/http/endpoint.js';
 import { errorHandler, unknownRoute } from '../../api/http/errors.js';
@@ -12,23 +11,20 @@ import { registerProcessModelEndpoints } from '../../api/process-models/endpoint
 import { toBpmnXml } from '../../domain/bpmn.js';
 import { processModels } from '../../workflows/process-models.js';
 import { sampleProcessModel } from '../fixtures/sample-process-model.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 describe('process model endpoints in the app (the registry)', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
   let token: string;
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
+    h = await startServiceHarness();
+    api = h.api;
     token = api.token({ sub: 'sup-1', role: 'supervisor', orgId: 'org-1' });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   it('when the list is read, then it names every registered process type with its elements', async () => {

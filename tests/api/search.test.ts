@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerClient, testModels } from '../support/services.js';
-import { startTestApi, type TestApi } from '../support/app.js';
+import { type TestApi } from '../support/app.js';
 import { actors, loadTree, tree } from '../support/fixtures.js';
 import { endOfDayInstant } from '../../domain/calendar.js';
+import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 
 type OrgKey = keyof typeof tree;
 
@@ -27,8 +27,7 @@ function summary(id: string, org: OrgKey, processType: string, status: string, s
 }
 
 describe('process search: GET /api/v1/processes', () => {
-  let db: Awaited<ReturnType<typeof testModels>>;
-  let temporal: Awaited<ReturnType<typeof devServerClient>>;
+  let h: ServiceHarness;
   let api: TestApi;
 
   const ids = async (actor: (typeof actors)[keyof typeof actors], query = '') => {
@@ -38,11 +37,10 @@ describe('process search: GET /api/v1/processes', () => {
   };
 
   beforeAll(async () => {
-    db = await testModels();
-    temporal = await devServerClient();
-    api = await startTestApi({ temporal: temporal.client, models: db.models });
-    await loadTree(db.models);
-    await db.models.ProcessSummary.insertMany([
+    h = await startServiceHarness();
+    api = h.api;
+    await loadTree(h.models);
+    await h.models.ProcessSummary.insertMany([
       // Started 2027-01-05 08:00 Shanghai; due 10 March.
       summary('p1', 'townA', 'rectification', 'running', '2027-01-05T00:00:00Z', { overdue: true, nextDue: '2027-03-10' }),
       // Started 1 February 10:00 Shanghai (02:00Z): "started on or before 1 February" holds it.
@@ -53,9 +51,7 @@ describe('process search: GET /api/v1/processes', () => {
     ]);
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.close();
+    await h?.close();
   });
 
   it('when a town supervisor searches, then only its subtree\'s processes come back, newest first', async () => {
