@@ -59,6 +59,17 @@ export interface ElementStates {
   overdue: string[];
 }
 
+/**
+ * A user task and its deadline timer. The timer is non-interrupting: a task past its due
+ * date stays open (a late submission is still taken) while the escalation ladder runs.
+ */
+export function userTaskWithDeadline(id: string, name: string, nameZh: string, articles?: string[]): ProcessElement[] {
+  return [
+    { id, kind: 'userTask', name, nameZh, ...(articles ? { articles } : {}) },
+    { id: `${id}Deadline`, kind: 'boundaryTimerEvent', name: `${name}: deadline`, nameZh: `${nameZh}期限`, attachedTo: id, interrupting: false },
+  ];
+}
+
 /** Every element ID of a model, for checking what a workflow reports. */
 export function elementIds(model: ProcessModel): Set<string> {
   return new Set(model.elements.map((e) => e.id));

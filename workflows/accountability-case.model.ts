@@ -3,12 +3,9 @@
  * against the Art. 16 table, routing per Art. 17 (a parallel split over the measures
  * decided), execution tracking, closure.
  */
-import type { ProcessElement, ProcessModel } from '../domain/process-model.js';
+import { userTaskWithDeadline, type ProcessModel } from '../domain/process-model.js';
 
-const task = (id: string, name: string, nameZh: string, articles: string[]): ProcessElement[] => [
-  { id, kind: 'userTask', name, nameZh, articles },
-  { id: `${id}Deadline`, kind: 'boundaryTimerEvent', name: `${name}: deadline`, nameZh: `${nameZh}期限`, attachedTo: id, interrupting: false },
-];
+const task = userTaskWithDeadline;
 
 export const accountabilityCaseModel: ProcessModel = {
   processType: 'accountability-case',

@@ -3,12 +3,9 @@
  * the start chooses the kind's path (domain/accountability.ts INTERVIEW_KINDS). Element IDs
  * are the kinds' step IDs, so the workflow reports the step it is at by the same name.
  */
-import type { ProcessElement, ProcessModel } from '../domain/process-model.js';
+import { userTaskWithDeadline, type ProcessModel } from '../domain/process-model.js';
 
-const task = (id: string, name: string, nameZh: string, articles: string[]): ProcessElement[] => [
-  { id, kind: 'userTask', name, nameZh, articles },
-  { id: `${id}Deadline`, kind: 'boundaryTimerEvent', name: `${name}: deadline`, nameZh: `${nameZh}期限`, attachedTo: id, interrupting: false },
-];
+const task = userTaskWithDeadline;
 
 export const interviewModel: ProcessModel = {
   processType: 'interview',
