@@ -18,6 +18,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
  && npm cache clean --force
 
+# ---- the web console: built with the dev dependencies (Vite, bpmn-js), only its output is kept ----
+FROM ${NODE_IMAGE} AS console
+WORKDIR /app
+ENV SCARF_ANALYTICS=false
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY . .
+RUN npm run --silent build:console
+
 # ---- runtime ----
 FROM ${NODE_IMAGE}
 WORKDIR /app
@@ -27,6 +36,8 @@ COPY --from=deps /app/node_modules ./node_modules
 # The whole context, trimmed by .dockerignore (tests, tools, local data, node_modules
 # stay out): a new source folder is then picked up without editing this file.
 COPY . .
+# The console the API serves at /console.
+COPY --from=console /app/console/dist ./console/dist
 # Files stay root-owned and read-only to the process; tsx writes its cache to /tmp.
 USER node
 EXPOSE 3000
