@@ -38,7 +38,8 @@ export interface EndpointSpec<
   params?: P;
   query?: Q;
   body?: B;
-  response: { status: number; description: string; schema: R };
+  /** `contentType` other than JSON: the handler sends the body itself through `res`. */
+  response: { status: number; description: string; schema: R; contentType?: string };
   /**
    * Honour an `Idempotency-Key` header: a repeat of the same key by the same caller on
    * the same path gets the first successful answer again, with no second effect.

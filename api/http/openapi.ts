@@ -43,7 +43,7 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
     const responses: Record<string, unknown> = {
       [spec.response.status]: {
         description: spec.response.description,
-        content: { 'application/json': { schema: jsonSchema(spec.response.schema, 'output') } },
+        content: { [spec.response.contentType ?? 'application/json']: { schema: jsonSchema(spec.response.schema, 'output') } },
       },
     };
     for (const status of errorStatuses) {

@@ -98,7 +98,7 @@ export function registerProcessModelEndpoints(api: Endpoints, models: readonly P
       access: 'authenticated',
       params: TypeParams,
       query: BpmnQuery,
-      response: { status: 200, description: 'BPMN 2.0 XML (application/xml)', schema: z.string() },
+      response: { status: 200, description: 'BPMN 2.0 XML', schema: z.string(), contentType: 'application/xml' },
       errors: [404],
     },
     ({ params, query, res }) => {
