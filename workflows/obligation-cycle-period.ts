@@ -13,19 +13,17 @@
 import { allHandlersFinished, condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addDays, endOfDayMs, localDateOf, yearOf } from '../domain/calendar.js';
 import { dueDateFor, type Period } from '../domain/obligations/due-dates.js';
-import type { PolicyEntry } from '../domain/obligations/policy-entry.js';
 import type { ObligationAcceptance, ObligationRecord } from '../domain/obligations/forms.js';
 import type { TaskSpec } from '../domain/tasks.js';
 import type { ObligationParties, RequiredRectificationAccount } from '../activities/obligations.js';
 import { ProcessCancelled, ProcessRuntime, runProcess, type PayloadRule, type ProcessIdentity } from './lib/process-runtime.js';
 import { db } from './lib/activity-options.js';
 import { obligationPeriodModel } from './obligation-cycle.model.js';
+import { DEFAULT_ACCEPTANCE_DUE_DAYS, type PolicyEntry } from '../domain/obligations/policy-entry.js';
 
 /** Sent by the cycle when the organisation leaves the duty: open tasks are cancelled with the reason. */
 export const withdrawPeriodSignal = defineSignal<[string]>('withdrawPeriod');
 
-/** [reading] The recipient decides on a record within this many days of its submission. */
-export const ACCEPTANCE_DAYS = 15;
 /** The annual report must account for the rectifications of its year (Art. 6(12), 10(1)). */
 export const ANNUAL_REPORT_CODE = 'PC-ANNUAL-REPORT';
 
@@ -128,7 +126,8 @@ export async function obligationPeriod(input: ObligationPeriodInput): Promise<Ob
             titleZh: `审核：${entry.titleZh}（${period.key}）`,
             assignee,
             orgPath,
-            dueDate: addDays(localDateOf(Date.now()), ACCEPTANCE_DAYS),
+            // A process started before the field existed runs with the default it had then.
+            dueDate: addDays(localDateOf(Date.now()), entry.acceptanceDueDays ?? DEFAULT_ACCEPTANCE_DUE_DAYS),
             // The ladder is the duty-bearer's; the recipient gets reminders only.
             escalation: { ...entry.escalation, steps: [] },
             escalateTo: [],

@@ -77,6 +77,9 @@ export const AppliesTo = z.object({
 export type AppliesTo = z.infer<typeof AppliesTo>;
 
 /** Everything an administrator may change; `code` names the entry and is fixed. */
+/** [reading] The Rules set no time for a recipient's acceptance: 15 days, editable per entry. */
+export const DEFAULT_ACCEPTANCE_DUE_DAYS = 15;
+
 export const policyFieldsShape = {
   articles: z.array(Article).min(1),
   title: z.string().min(1).max(300),
@@ -89,6 +92,8 @@ export const policyFieldsShape = {
   minimumCount: z.number().int().min(1).max(366).default(1),
   evidence: Evidence,
   requiresAcceptance: z.boolean(),
+  /** [reading] Days the recipient has to accept or return a record, from its submission. */
+  acceptanceDueDays: z.number().int().min(1).max(366).default(DEFAULT_ACCEPTANCE_DUE_DAYS),
   appliesTo: AppliesTo,
   escalation: EscalationPolicy.default(DEFAULT_ESCALATION),
   /** Every [reading] this entry embodies, in words: where the Rules are vague, the choice made. */
