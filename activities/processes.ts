@@ -1,4 +1,5 @@
 import type { Models } from '../models/index.js';
+import { appendChange } from '../read-model/change-log.js';
 
 export interface ProcessSummaryInput {
   processId: string;
@@ -32,4 +33,5 @@ export async function upsertProcessSummary(models: Models, input: ProcessSummary
   if (res.matchedCount === 0) {
     await models.ProcessSummary.updateOne({ _id: processId }, { $setOnInsert: doc }, { upsert: true });
   }
+  await appendChange(models, { kind: 'summary', id: processId });
 }

@@ -7,6 +7,7 @@ import type { Models } from '../models/index.js';
 import type { Actor, TaskState } from '../domain/tasks.js';
 import type { EscalationStep } from '../domain/escalation.js';
 import { appendAuditEntry } from './audit.js';
+import { appendChange } from '../read-model/change-log.js';
 
 export interface TaskProcessRef {
   processId: string;
@@ -35,9 +36,20 @@ function auditTask(
   });
 }
 
+/**
+ * Writes a task record (the update applies only where `condition` holds), then appends its
+ * change to the read-model log, so the API's process index reads it again.
+ */
+async function updateTaskRecord(models: Models, taskId: string, condition: Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}): Promise<void> {
+  await models.Task.updateOne({ _id: taskId, ...condition }, update, options);
+  await appendChange(models, { kind: 'task', id: taskId });
+}
+
 export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
-  await models.Task.updateOne(
-    { _id: task.taskId },
+  await updateTaskRecord(
+    models,
+    task.taskId,
+    {},
     {
       $setOnInsert: {
         processId: ref.processId,
@@ -65,20 +77,22 @@ export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: 
 
 export async function completeTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
   const completedBy = task.completedBy as Actor;
-  await models.Task.updateOne(
-    { _id: task.taskId, status: 'open' },
+  await updateTaskRecord(
+    models,
+    task.taskId,
+    { status: 'open' },
     { $set: { status: 'completed', completedAt: new Date(task.completedAt as string), completedBy, late: task.late ?? false, result: task.result } },
   );
   await auditTask(models, ref, task, { suffix: 'completed', action: 'task.completed', at: task.completedAt as string, actor: completedBy, details: { late: task.late ?? false, dueDate: task.dueDate } });
 }
 
 export async function cancelTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState, reason: string, at: string): Promise<void> {
-  await models.Task.updateOne({ _id: task.taskId, status: 'open' }, { $set: { status: 'cancelled', cancelReason: reason } });
+  await updateTaskRecord(models, task.taskId, { status: 'open' }, { $set: { status: 'cancelled', cancelReason: reason } });
   await auditTask(models, ref, task, { suffix: 'cancelled', action: 'task.cancelled', at, details: { reason } });
 }
 
 export async function markTaskOverdueRecord(models: Models, ref: TaskProcessRef, task: TaskState, at: string): Promise<void> {
-  await models.Task.updateOne({ _id: task.taskId }, { $set: { overdue: true } });
+  await updateTaskRecord(models, task.taskId, {}, { $set: { overdue: true } });
   await auditTask(models, ref, task, { suffix: 'overdue', action: 'task.overdue', at, details: { dueDate: task.dueDate } });
 }
 
@@ -95,7 +109,7 @@ export async function recordEscalation(
   step: EscalationStep,
   at: string,
 ): Promise<{ proposalId?: string }> {
-  await models.Task.updateOne({ _id: task.taskId, escalationLevel: { $lt: level } }, { $set: { escalationLevel: level } });
+  await updateTaskRecord(models, task.taskId, { escalationLevel: { $lt: level } }, { $set: { escalationLevel: level } });
   let proposalId: string | undefined;
   if (step.action === 'proposeInterview' || step.action === 'proposeCase') {
     proposalId = `${task.taskId}:escalation:${level}`;

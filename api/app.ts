@@ -7,6 +7,7 @@ import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { Models } from '../models/index.js';
+import { ProcessIndex } from '../read-model/process-index.js';
 import type { Config } from '../config/env.js';
 import { bearerAuthenticator } from './auth/tokens.js';
 import { Endpoints } from './http/endpoint.js';
@@ -67,13 +68,19 @@ export interface AppDeps {
   config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>;
   temporal: Client;
   models: Models;
+  /** Summaries and open tasks in memory, for search and the dashboard (read-model/process-index.ts). */
+  processIndex: ProcessIndex;
   /** Process models besides the registry's (e.g. test fixtures), for models and diagrams. */
   processModels?: readonly ProcessModel[];
 }
 
+/** What createApp takes: without a process index, it makes one of its own. */
+export type AppOptions = Omit<AppDeps, 'processIndex'> & Partial<Pick<AppDeps, 'processIndex'>>;
+
 export const API_BASE = '/api/v1';
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(options: AppOptions): express.Express {
+  const deps: AppDeps = { ...options, processIndex: options.processIndex ?? new ProcessIndex(options.models) };
   const app = express();
   app.disable('x-powered-by');
   const metrics = createMetrics();

@@ -6,6 +6,7 @@ import { createModels, syncIndexes } from '../models/index.js';
 import { createApp } from './app.js';
 import { seedPolicies } from '../models/policy.js';
 import { loadDemoData } from '../data/load-demo.js';
+import { ProcessIndex } from '../read-model/process-index.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -20,11 +21,19 @@ async function run(): Promise<void> {
   }
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ config, temporal, models });
+  const processIndex = new ProcessIndex(models, { onError: (err) => console.error('api: process index:', err) });
+  const app = createApp({ config, temporal, models, processIndex });
   const server = app.listen(config.PORT, () => {
     console.log(`api: listening on http://127.0.0.1:${config.PORT}`);
+    // Load the index now rather than on the first search (a full read: seconds at 100,000 processes).
+    const began = Date.now();
+    processIndex.current().then(
+      (index) => console.log(`api: process index loaded: ${index.size.summaries} processes, ${index.size.openTasks} open tasks in ${Date.now() - began} ms`),
+      (err: unknown) => console.error('api: process index not loaded yet (retried on the next request):', err),
+    );
   });
   const shutdown = () => {
+    processIndex.stop();
     server.close(() => {
       void Promise.allSettled([connection.close(), db.close()]).then(() => process.exit(0));
     });

@@ -13,6 +13,7 @@ import { signatureModel } from './signature.js';
 import { obligationPeriodModel } from './obligation-period.js';
 import { accountabilityRecordModel } from './accountability-record.js';
 import { annualReportRequirementModel } from './annual-report-requirement.js';
+import { readModelChangeModel } from './read-model-change.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
@@ -32,6 +33,7 @@ export function createModels(conn: Connection) {
     ObligationPeriod: obligationPeriodModel(conn),
     AccountabilityRecord: accountabilityRecordModel(conn),
     AnnualReportRequirement: annualReportRequirementModel(conn),
+    ReadModelChange: readModelChangeModel(conn),
   };
 }
 

@@ -13,6 +13,7 @@ import { addDays, endOfDayMs, localDateOf } from '../domain/calendar.js';
 import { connectDb } from '../models/db.js';
 import { createModels, syncIndexes, type Models } from '../models/index.js';
 import { demoOrgDocuments, loadDemoData } from '../data/load-demo.js';
+import { appendChange } from '../read-model/change-log.js';
 
 const DAY = 86_400_000;
 
@@ -164,6 +165,8 @@ export async function seedProcesses(models: Models, options: SeedOptions): Promi
     if (taskDocs.length > 0) await tasks.insertMany(taskDocs, { ordered: false });
     log(`seed:processes: ${result.processes}/${count}`);
   }
+  // Written around the activities: tell the API processes' indexes to read everything again.
+  await appendChange(models, { kind: 'reload' });
   result.ms = Date.now() - began;
   return result;
 }
@@ -171,6 +174,7 @@ export async function seedProcesses(models: Models, options: SeedOptions): Promi
 export async function clearSeeded(models: Models): Promise<void> {
   await models.ProcessSummary.deleteMany({ _id: { $regex: '^seed:' } });
   await models.Task.deleteMany({ _id: { $regex: '^seed:' } });
+  await appendChange(models, { kind: 'reload' });
 }
 
 async function main(): Promise<void> {

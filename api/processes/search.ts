@@ -1,7 +1,7 @@
 /**
  * Process search for supervisors and the console, served from the process summaries that
- * activities keep current in MongoDB (see docs/decisions.md, "Search, dashboard and
- * diagrams"), not from Temporal visibility.
+ * activities keep current in MongoDB, as the API's in-memory process index holds them
+ * (read-model/process-index.ts; docs/decisions.md, "Search, dashboard and diagrams").
  */
 import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
@@ -113,6 +113,18 @@ export async function searchFilter(models: Models, principal: Principal, query: 
   return filter;
 }
 
+/**
+ * One page of `found` in MongoDB's order for `sort({ [key]: dir, _id: dir })`: a missing
+ * value sorts before every date (first ascending, last descending), `_id` breaks ties.
+ */
+export function sortedPage(found: ProcessSummary[], key: SearchQuery['sort'], order: SearchQuery['order'], offset: number, limit: number): ProcessSummary[] {
+  const direction = order === 'asc' ? 1 : -1;
+  const at = (s: ProcessSummary) => s[key]?.getTime() ?? -Infinity;
+  return [...found]
+    .sort((a, b) => direction * (at(a) - at(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)))
+    .slice(offset, offset + limit);
+}
+
 export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
   api.add(
     {
@@ -125,18 +137,11 @@ export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
       response: { status: 200, description: 'a page of process summaries', schema: Page(ProcessSummaryView) },
     },
     async ({ query, principal }) => {
-      const filter = await searchFilter(deps.models, principal, query);
+      const [filter, index] = await Promise.all([searchFilter(deps.models, principal, query), deps.processIndex.current()]);
       if (!filter) return { items: [], total: 0, limit: query.limit, offset: query.offset };
-      const direction = query.order === 'asc' ? 1 : -1;
-      const [items, total] = await Promise.all([
-        deps.models.ProcessSummary.find(filter)
-          .sort({ [query.sort]: direction, _id: direction })
-          .skip(query.offset)
-          .limit(query.limit)
-          .lean<ProcessSummary[]>(),
-        deps.models.ProcessSummary.countDocuments(filter),
-      ]);
-      return { items: items.map(toSummaryView), total, limit: query.limit, offset: query.offset };
+      const found = index.findSummaries(filter);
+      const page = sortedPage(found, query.sort, query.order, query.offset, query.limit);
+      return { items: page.map(toSummaryView), total: found.length, limit: query.limit, offset: query.offset };
     },
   );
 }

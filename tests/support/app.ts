@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from '../../api/app.js';
 import { signToken } from '../../api/auth/tokens.js';
 import type { Principal } from '../../api/http/endpoint.js';
 import type { Models } from '../../models/index.js';
+import { ProcessIndex } from '../../read-model/process-index.js';
 
 export const TEST_AUTH_SECRET = 'test-secret-at-least-16-chars';
 
@@ -23,7 +24,8 @@ export async function startTestApi(deps: { temporal: Client; models: Models; tas
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     TEMPORAL_NAMESPACE: 'default',
   };
-  const app = createApp({ config, temporal: deps.temporal, models: deps.models });
+  const processIndex = new ProcessIndex(deps.models);
+  const app = createApp({ config, temporal: deps.temporal, models: deps.models, processIndex });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -50,6 +52,7 @@ export async function startTestApi(deps: { temporal: Client; models: Models; tas
     token: (principal) => signToken(TEST_AUTH_SECRET, principal),
     close: () =>
       new Promise<void>((resolve) => {
+        processIndex.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,0 +1,29 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * One entry of the read-model change log (read-model/change-log.ts): "this process summary
+ * or task record changed", or "reload everything" after a bulk write. The `_id` is the
+ * entry's position in the log as a decimal string: slots are claimed by inserting, so the
+ * unique `_id` makes two writers never share a slot, and every read is an `_id` lookup,
+ * which every MongoDB-protocol server answers from its primary key.
+ */
+export const readModelChangeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ['summary', 'task', 'reload'], required: true },
+    id: { type: String },
+    at: { type: Date, required: true },
+  },
+  { collection: 'read_model_changes', versionKey: false },
+);
+
+export interface ReadModelChange {
+  _id: string;
+  kind: 'summary' | 'task' | 'reload';
+  id?: string;
+  at: Date;
+}
+
+export function readModelChangeModel(conn: Connection) {
+  return conn.model('ReadModelChange', readModelChangeSchema);
+}

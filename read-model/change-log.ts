@@ -1,0 +1,82 @@
+/**
+ * The read-model change log: an append-only sequence of "this record changed" entries that
+ * the activities write after each process-summary or task write, and that every API
+ * process reads to keep its in-memory process index (./process-index.ts) current.
+ *
+ * Why a log of numbered slots: FerretDB 1.24 answers only `{ _id: "<string>" }` from an
+ * index (everything else scans the collection) and its updates are not atomic, so neither
+ * "changed since T" queries nor a shared counter work there. Inserting a document with a
+ * given `_id` is atomic on every MongoDB-protocol server (a second insert of it fails with
+ * a duplicate-key error), so a writer claims slot n by inserting `_id: "n"`, and readers
+ * follow the log with `_id` lookups only. A writer only ever inserts slot n after seeing
+ * slot n-1 exist, so the log has no gaps: the first missing slot is its end.
+ */
+import type { Models } from '../models/index.js';
+import type { ReadModelChange } from '../models/read-model-change.js';
+import { isDuplicateKey } from '../models/db.js';
+
+export type Change = { kind: 'summary' | 'task'; id: string } | { kind: 'reload' };
+
+/** Each connection's guess of the log's end, so an append usually takes one insert. */
+const nextSlotGuess = new WeakMap<object, number>();
+
+const slotId = (slot: number) => String(slot);
+
+async function slotExists(models: Models, slot: number): Promise<boolean> {
+  return (await models.ReadModelChange.findById(slotId(slot), { _id: 1 }).lean()) !== null;
+}
+
+/**
+ * The first free slot at or after `from`, given that every slot before `from` is taken:
+ * doubling steps to pass the end, then halving back to it (a few dozen lookups at most).
+ */
+export async function endOfLog(models: Models, from = 0): Promise<number> {
+  let taken = from; // every slot below `taken` exists
+  let step = 1;
+  let free: number;
+  for (;;) {
+    const probe = taken + step - 1;
+    if (!(await slotExists(models, probe))) {
+      free = probe;
+      break;
+    }
+    taken = probe + 1;
+    step *= 2;
+  }
+  while (taken < free) {
+    const mid = Math.floor((taken + free) / 2);
+    if (await slotExists(models, mid)) taken = mid + 1;
+    else free = mid;
+  }
+  return taken;
+}
+
+/** Appends one entry; call it after the write it reports, so a reader that sees it sees the write. */
+export async function appendChange(models: Models, change: Change): Promise<void> {
+  const log = models.ReadModelChange;
+  let slot = nextSlotGuess.get(log) ?? 0;
+  for (;;) {
+    try {
+      await log.collection.insertOne({ _id: slotId(slot), ...change, at: new Date() } as never);
+      nextSlotGuess.set(log, slot + 1);
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      slot = await endOfLog(models, slot + 1);
+    }
+  }
+}
+
+/**
+ * The entries from `from` on, up to `max`, read as `_id` lookups side by side; stops at the
+ * first free slot (a slot being written right now is read on the next call).
+ */
+export async function readChanges(models: Models, from: number, max: number): Promise<ReadModelChange[]> {
+  const read = (slot: number) => models.ReadModelChange.findById(slotId(slot)).lean<ReadModelChange>();
+  // Usually nothing is new: one lookup says so; otherwise the rest are read side by side.
+  const first = await read(from);
+  if (!first) return [];
+  const rest = await Promise.all(Array.from({ length: max - 1 }, (_, i) => read(from + 1 + i)));
+  const end = rest.findIndex((entry) => entry === null);
+  return [first, ...((end === -1 ? rest : rest.slice(0, end)) as ReadModelChange[])];
+}

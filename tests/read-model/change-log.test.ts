@@ -1,0 +1,47 @@
+/**
+ * The read-model change log on the test MongoDB-protocol server (FerretDB by default):
+ * several processes append at once, and the log stays one gapless sequence with every
+ * change in it exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { connectDb } from '../../models/db.js';
+import { createModels, type Models } from '../../models/index.js';
+import { appendChange, endOfLog, readChanges } from '../../read-model/change-log.js';
+import { testModels } from '../support/services.js';
+
+describe('read-model change log', () => {
+  let db: Awaited<ReturnType<typeof testModels>>;
+  /** Three "processes": separate connections to one database, each with its own guess of the log's end. */
+  let writers: Models[];
+
+  beforeAll(async () => {
+    db = await testModels();
+    const uri = new URL(inject('mongoUri'));
+    uri.pathname = `/${db.models.conn.name}`;
+    writers = [db.models, createModels(await connectDb(uri.toString())), createModels(await connectDb(uri.toString()))];
+  });
+  afterAll(async () => {
+    for (const w of writers.slice(1)) await w.conn.close();
+    await db?.close();
+  });
+
+  it('when three processes append 20 changes each at the same time, then the log holds all 60 in slots 0–59, none twice', async () => {
+    await Promise.all(writers.flatMap((w, p) => Array.from({ length: 20 }, (_, i) => appendChange(w, { kind: 'task', id: `p${p}-t${i}` }))));
+    expect(await endOfLog(db.models)).toBe(60);
+    const entries = await readChanges(db.models, 0, 80);
+    expect(entries.map((e) => e._id)).toEqual(Array.from({ length: 60 }, (_, i) => String(i)));
+    const ids = entries.map((e) => e.id).sort();
+    expect(new Set(ids).size).toBe(60);
+    expect(ids).toContain('p2-t19');
+  });
+
+  it('when a reader starts part way, then it gets the entries from there to the end and no further', async () => {
+    const end = await endOfLog(db.models);
+    await appendChange(writers[1] as Models, { kind: 'reload' });
+    const tail = await readChanges(db.models, end - 2, 10);
+    expect(tail.map((e) => e._id)).toEqual([String(end - 2), String(end - 1), String(end)]);
+    expect(tail.at(-1)).toMatchObject({ kind: 'reload' });
+    expect(await readChanges(db.models, end + 1, 10)).toEqual([]);
+    expect(await endOfLog(db.models, end - 5)).toBe(end + 1);
+  });
+});
