@@ -28,7 +28,7 @@ async function run(): Promise<void> {
     // Load the index now rather than on the first search (a full read: seconds at 100,000 processes).
     const began = Date.now();
     processIndex.current().then(
-      (index) => console.log(`api: process index loaded: ${index.size.summaries} processes, ${index.size.openTasks} open tasks in ${Date.now() - began} ms`),
+      (index) => console.log(`api: process index loaded: ${index.stats().summaries} processes, ${index.stats().openTasks} open tasks in ${Date.now() - began} ms`),
       (err: unknown) => console.error('api: process index not loaded yet (retried on the next request):', err),
     );
   });

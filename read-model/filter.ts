@@ -19,10 +19,17 @@ function isScalar(v: unknown): v is Scalar {
 }
 
 function equalsTest(field: string, expected: Scalar): (doc: Record<string, unknown>) => boolean {
-  const want = key(expected);
+  if (expected instanceof Date) {
+    const want = expected.getTime();
+    return (doc) => {
+      const value = doc[field];
+      return Array.isArray(value) ? value.some((v) => key(v) === want) : value !== undefined && key(value) === want;
+    };
+  }
+  // The hot path (status, orgId, orgPath over 100,000 summaries): no conversion per record.
   return (doc) => {
     const value = doc[field];
-    return Array.isArray(value) ? value.some((v) => key(v) === want) : value !== undefined && key(value) === want;
+    return value === expected || (Array.isArray(value) && value.includes(expected));
   };
 }
 
@@ -46,5 +53,8 @@ export function compileFilter(filter: Filter): (doc: object) => boolean {
     if (expected && typeof expected === 'object' && !Array.isArray(expected)) return rangeTest(field, expected);
     throw new Error(`filter on ${field}: unsupported value`);
   });
-  return (doc) => tests.every((test) => test(doc as Record<string, unknown>));
+  return (doc) => {
+    for (const test of tests) if (!test(doc as Record<string, unknown>)) return false;
+    return true;
+  };
 }

@@ -36,6 +36,7 @@ export class ProcessIndex {
   private openTasks = new Map<string, IndexedTask>();
   /** The next change-log slot to read. */
   private position = 0;
+  private hasLoaded = false;
   private loading?: Promise<void>;
   private running?: Promise<void>;
   private queued?: Promise<void>;
@@ -69,8 +70,9 @@ export class ProcessIndex {
     return found;
   }
 
-  get size(): { summaries: number; openTasks: number; position: number } {
-    return { summaries: this.summaries.size, openTasks: this.openTasks.size, position: this.position };
+  /** For /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
+  stats(): { loaded: boolean; summaries: number; openTasks: number; logPosition: number } {
+    return { loaded: this.hasLoaded, summaries: this.summaries.size, openTasks: this.openTasks.size, logPosition: this.position };
   }
 
   stop(): void {
@@ -93,9 +95,10 @@ export class ProcessIndex {
       this.models.ProcessSummary.find({}).lean<ProcessSummary[]>(),
       this.models.Task.find({ status: 'open' }, TASK_FIELDS).lean<Array<IndexedTask & { status: string }>>(),
     ]);
-    this.summaries = new Map(summaries.map((s) => [s._id, s]));
+    this.summaries = new Map(summaries.map((s) => [s._id, summaryEntry(s)]));
     this.openTasks = new Map(tasks.map((t) => [t._id, taskEntry(t)]));
     this.position = position;
+    this.hasLoaded = true;
   }
 
   /**
@@ -133,7 +136,7 @@ export class ProcessIndex {
         Promise.all(idsOf('task').map(async (id) => [id, await this.models.Task.findById(id, TASK_FIELDS).lean<IndexedTask & { status: string }>()] as const)),
       ]);
       for (const [id, s] of summaries) {
-        if (s) this.summaries.set(id, s);
+        if (s) this.summaries.set(id, summaryEntry(s));
         else this.summaries.delete(id);
       }
       for (const [id, t] of tasks) {
@@ -152,6 +155,29 @@ export class ProcessIndex {
     }, pollMs);
     this.timer.unref(); // never keeps a process alive
   }
+}
+
+/**
+ * A copy with every field in one fixed order: records decoded from BSON differ in shape, and
+ * objects of one shape make the filter pass over 100,000 of them several times faster.
+ */
+function summaryEntry(s: ProcessSummary): ProcessSummary {
+  return {
+    _id: s._id,
+    processType: s.processType,
+    title: s.title,
+    orgId: s.orgId,
+    orgPath: s.orgPath,
+    status: s.status,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    activeElements: s.activeElements,
+    openTasks: s.openTasks,
+    overdue: s.overdue,
+    nextDueAt: s.nextDueAt,
+    escalationLevel: s.escalationLevel,
+    updatedAt: s.updatedAt,
+  };
 }
 
 function taskEntry(t: IndexedTask & { status?: string }): IndexedTask {

@@ -14,6 +14,7 @@ import type { IndexedTask } from '../../read-model/process-index.js';
 import { readScopeRoot, requireRole } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
 import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
+import { firstInOrder } from '../../read-model/first-in-order.js';
 
 /** "Due this week": open tasks not yet due whose due date is today or one of the next six local days. */
 export const DUE_SOON_DAYS = 7;
@@ -60,6 +61,7 @@ const DashboardQuery = z.object({
 });
 
 const zero = (): Counts => ({ openProcesses: 0, openTasks: 0, dueThisWeek: 0, overdue: 0, escalated: 0 });
+const COUNT_KEYS = Object.keys(zero()) as Array<keyof Counts>;
 
 /** The subtree filter and its root org, or 404 for a root that is unknown or outside the scope. */
 async function dashboardScope(models: Models, principal: Principal, orgId?: string): Promise<{ filter: Record<string, unknown>; root: Org | null }> {
@@ -77,30 +79,45 @@ export async function buildDashboard(deps: Pick<AppDeps, 'models' | 'processInde
   const until = addDays(today, DUE_SOON_DAYS - 1);
   const dueSoonEnd = endOfDayMs(until);
 
+  // Counted per organisation × process type first (no allocation per record), then added up.
+  const cells = new Map<string, Map<string, Counts>>();
+  const cell = (orgId: string, processType: string): Counts => {
+    let ofOrg = cells.get(orgId);
+    if (!ofOrg) cells.set(orgId, (ofOrg = new Map<string, Counts>()));
+    let counts = ofOrg.get(processType);
+    if (!counts) ofOrg.set(processType, (counts = zero()));
+    return counts;
+  };
+  for (const p of index.findSummaries({ status: 'running', ...filter })) cell(p.orgId, p.processType).openProcesses += 1;
+  const overdueTasks: IndexedTask[] = [];
+  for (const t of index.findOpenTasks(filter)) {
+    const counts = cell(t.orgId, t.processType);
+    counts.openTasks += 1;
+    if (t.overdue) {
+      counts.overdue += 1;
+      overdueTasks.push(t);
+    }
+    if (t.escalationLevel > 0) counts.escalated += 1;
+    const due = t.dueAt.getTime();
+    if (due >= now && due <= dueSoonEnd) counts.dueThisWeek += 1;
+  }
+  const oldest = firstInOrder(overdueTasks, (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : 1), OLDEST_OVERDUE_LIMIT);
+
   const totals = zero();
   const byOrg = new Map<string, Counts>();
   const byType = new Map<string, Counts>();
-  const add = (orgId: string, processType: string, key: keyof Counts) => {
-    for (const [map, k] of [[byOrg, orgId], [byType, processType]] as const) {
-      const counts = map.get(k) ?? zero();
-      counts[key] += 1;
-      map.set(k, counts);
-    }
-    totals[key] += 1;
+  const addTo = <K>(map: Map<K, Counts>, k: K, counts: Counts) => {
+    let sum = map.get(k);
+    if (!sum) map.set(k, (sum = zero()));
+    for (const key of COUNT_KEYS) sum[key] += counts[key];
   };
-  for (const p of index.findSummaries({ ...filter, status: 'running' })) add(p.orgId, p.processType, 'openProcesses');
-  const overdueTasks: IndexedTask[] = [];
-  for (const t of index.findOpenTasks(filter)) {
-    add(t.orgId, t.processType, 'openTasks');
-    if (t.overdue) {
-      add(t.orgId, t.processType, 'overdue');
-      overdueTasks.push(t);
+  for (const [orgId, ofOrg] of cells) {
+    for (const [processType, counts] of ofOrg) {
+      addTo(byOrg, orgId, counts);
+      addTo(byType, processType, counts);
+      for (const key of COUNT_KEYS) totals[key] += counts[key];
     }
-    if ((t.escalationLevel ?? 0) > 0) add(t.orgId, t.processType, 'escalated');
-    const due = t.dueAt.getTime();
-    if (due >= now && due <= dueSoonEnd) add(t.orgId, t.processType, 'dueThisWeek');
   }
-  const oldest = overdueTasks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : 1)).slice(0, OLDEST_OVERDUE_LIMIT);
 
   const orgIds = [...new Set([...byOrg.keys(), ...oldest.map((t) => t.orgId)])];
   const orgs = await deps.models.Org.find({ _id: { $in: orgIds } }, { name: 1, nameZh: 1 }).lean<Array<Pick<Org, '_id' | 'name' | 'nameZh'>>>();

@@ -13,7 +13,13 @@ interface Series {
   buckets: number[];
 }
 
-export function createMetrics() {
+/** A value read at scrape time, e.g. what the process index holds. */
+export interface Gauge {
+  help: string;
+  value: () => number;
+}
+
+export function createMetrics(gauges: Record<string, Gauge> = {}) {
   const series = new Map<string, Series>();
   const startedAt = Date.now();
 
@@ -58,6 +64,7 @@ export function createMetrics() {
       `process_uptime_seconds ${((Date.now() - startedAt) / 1000).toFixed(0)}`,
       '# TYPE process_resident_memory_bytes gauge',
       `process_resident_memory_bytes ${mem.rss}`,
+      ...Object.entries(gauges).flatMap(([name, g]) => [`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.value()}`]),
       '',
     ].join('\n');
   }

@@ -12,6 +12,7 @@ import type { ProcessSummary } from '../../models/process-summary.js';
 import { readScopeRoot } from '../auth/access.js';
 import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
 import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
+import { firstInOrder } from '../../read-model/first-in-order.js';
 
 export const ProcessSummaryView = z.object({
   processId: z.string(),
@@ -120,9 +121,8 @@ export async function searchFilter(models: Models, principal: Principal, query: 
 export function sortedPage(found: ProcessSummary[], key: SearchQuery['sort'], order: SearchQuery['order'], offset: number, limit: number): ProcessSummary[] {
   const direction = order === 'asc' ? 1 : -1;
   const at = (s: ProcessSummary) => s[key]?.getTime() ?? -Infinity;
-  return [...found]
-    .sort((a, b) => direction * (at(a) - at(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)))
-    .slice(offset, offset + limit);
+  const compare = (a: ProcessSummary, b: ProcessSummary) => direction * (at(a) - at(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  return firstInOrder(found, compare, offset + limit).slice(offset);
 }
 
 export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {

@@ -120,6 +120,14 @@ describe('overdue dashboard: GET /api/v1/dashboard', () => {
     expect((await dashboard(actors.townASupervisor, '?orgId=no-such-org')).status).toBe(404);
   });
 
+  it('when /metrics is scraped after a dashboard read, then it shows the process index loaded with what it holds', async () => {
+    await dashboard(actors.citySupervisor);
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/^process_index_loaded 1$/m);
+    expect(text).toMatch(/^process_index_summaries 5$/m);
+    expect(text).toMatch(/^process_index_log_position [1-9]\d*$/m);
+  });
+
   it('when a unit asks for the dashboard, then 403', async () => {
     const res = await dashboard(actors.townAUnit);
     expect(res.status).toBe(403);

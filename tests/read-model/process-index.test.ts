@@ -87,6 +87,8 @@ describe('process index', () => {
         const found = index.findSummaries(filter);
         expect(found.length, JSON.stringify(filter)).toBe(fromDb.length);
         expect(sortedPage(found, key, order, 0, 1000).map((s) => s._id), `${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.map((s) => s._id));
+        // An early page of many matches takes the one-pass path: the same rows as the database's page.
+        expect(sortedPage(found, key, order, 2, 3).map((s) => s._id), `page of ${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.slice(2, 5).map((s) => s._id));
       }
     }
     expect(index.findSummaries({ orgPath: tree.cityPc._id }).length).toBe(60);
