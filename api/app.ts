@@ -85,7 +85,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   const index = deps.processIndex;
   const metrics = createMetrics({
-    process_index_loaded: { help: 'Whether the in-memory process index has loaded (1) or not yet (0).', value: () => (index.stats().loaded ? 1 : 0) },
+    process_index_loaded: { help: 'Whether the in-memory process index has loaded (1) or not yet (0).', value: () => (index.stats().state === 'ready' ? 1 : 0) },
     process_index_summaries: { help: 'Process summaries held by the process index.', value: () => index.stats().summaries },
     process_index_open_tasks: { help: 'Open tasks held by the process index.', value: () => index.stats().openTasks },
     process_index_log_position: { help: 'Change-log entries the process index has read.', value: () => index.stats().logPosition },

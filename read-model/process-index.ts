@@ -70,9 +70,10 @@ export class ProcessIndex {
     return found;
   }
 
-  /** For /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
-  stats(): { loaded: boolean; summaries: number; openTasks: number; logPosition: number } {
-    return { loaded: this.hasLoaded, summaries: this.summaries.size, openTasks: this.openTasks.size, logPosition: this.position };
+  /** For /health, /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
+  stats(): { state: 'notLoaded' | 'loading' | 'ready'; summaries: number; openTasks: number; logPosition: number } {
+    const state = this.hasLoaded ? 'ready' : this.loading ? 'loading' : 'notLoaded';
+    return { state, summaries: this.summaries.size, openTasks: this.openTasks.size, logPosition: this.position };
   }
 
   stop(): void {

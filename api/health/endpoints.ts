@@ -4,11 +4,15 @@ import type { Endpoints } from '../http/endpoint.js';
 import { ApiError } from '../http/errors.js';
 import { pingDb } from '../../models/db.js';
 import type { Models } from '../../models/index.js';
+import type { ProcessIndex } from '../../read-model/process-index.js';
 
 const DependencyState = z.enum(['ok', 'unreachable']);
 const Health = z.object({
   status: z.literal('ok'),
   dependencies: z.object({ temporal: DependencyState, mongodb: DependencyState }),
+  processIndex: z
+    .enum(['notLoaded', 'loading', 'ready'])
+    .describe('whether search and the dashboard answer from memory yet: the API loads the index at start (seconds at 100,000 processes); until it is ready they wait for it'),
 });
 
 async function temporalReachable(temporal: Client, timeoutMs = 1_500): Promise<boolean> {
@@ -22,7 +26,7 @@ async function temporalReachable(temporal: Client, timeoutMs = 1_500): Promise<b
   }
 }
 
-export function healthEndpoints(api: Endpoints, deps: { temporal: Client; models: Models }): void {
+export function healthEndpoints(api: Endpoints, deps: { temporal: Client; models: Models; processIndex: ProcessIndex }): void {
   api.add(
     {
       method: 'get',
@@ -43,7 +47,7 @@ export function healthEndpoints(api: Endpoints, deps: { temporal: Client; models
         .filter(([, state]) => state !== 'ok')
         .map(([name]) => name);
       if (down.length > 0) throw new ApiError('unavailable', `unreachable: ${down.join(', ')}`, { dependencies });
-      return { status: 'ok', dependencies } as const;
+      return { status: 'ok', dependencies, processIndex: deps.processIndex.stats().state } as const;
     },
   );
 }

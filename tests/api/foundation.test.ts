@@ -22,7 +22,13 @@ describe('API skeleton: health, errors, OpenAPI', () => {
   it('when Temporal and MongoDB are reachable, then /health answers 200 with both ok', async () => {
     const res = await api.request('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', dependencies: { temporal: 'ok', mongodb: 'ok' } });
+    expect(res.body).toMatchObject({ status: 'ok', dependencies: { temporal: 'ok', mongodb: 'ok' } });
+  });
+
+  it('when the first search has been answered, then /health says the process index is ready', async () => {
+    expect((await api.request('GET', '/health')).body.processIndex).toBe('notLoaded');
+    expect((await api.request('GET', '/api/v1/processes', { token: api.token({ sub: 'a', role: 'admin', orgId: 'city-pc' }) })).status).toBe(200);
+    expect((await api.request('GET', '/health')).body.processIndex).toBe('ready');
   });
 
   it('when MongoDB is unreachable, then /health answers 503 naming mongodb', async () => {
