@@ -5,7 +5,7 @@
  * closes through its inbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueId } from '../support/services.js';
+import { eventually, uniqueId } from '../support/services.js';
 import type { TestApi } from '../support/app.js';
 import { startServiceHarness, type ServiceHarness } from '../support/harness.js';
 import { addMonths, endOfDayInstant, localDateOf } from '../../domain/calendar.js';
@@ -88,6 +88,12 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
     // Futang's plan: the rule refuses a plan that misses a finding; the DIC cannot complete Futang's task.
     const plan = await inboxTask(futangUnit, processId, 'planTask');
     expect(plan.dueDate).toBe(due);
+    // A supervisor's search (the API's process index, fed by the activities' change log) finds it at the plan step.
+    const searchFor = (status: string) => () => api.request('GET', `/api/v1/processes?type=rectification&subtreeOf=futang-pc&status=${status}&limit=100`, { token: supervisor });
+    const isThere = (element: string) => (res: { body: { items?: Array<{ processId: string; activeElements: string[] }> } }) =>
+      res.body.items?.some((p) => p.processId === processId && (element === '' || p.activeElements.includes(element))) ?? false;
+    const atPlan = await eventually(searchFor('running'), isThere('planTask'));
+    expect(atPlan.body.items.find((p: { processId: string }) => p.processId === processId)).toMatchObject({ orgId: 'futang-pc', nextDueDate: due, overdue: false, openTasks: 1 });
     expect(plan.assignee).toEqual({ orgId: 'futang-pc', roles: ['unit', 'leader'] });
     expect(plan.context.findings.map((f: { findingId: string }) => f.findingId)).toEqual(['F1', 'F2']);
     const row = (findingId: string) => ({ findingId, measures: `measures for ${findingId}`, responsiblePersonId: 'p-futang-pl', targetDate: addMonths(today(), 6) });
@@ -140,6 +146,8 @@ describe('rectification API end to end (dev server, demo data, real worker)', ()
       ['F1', 'rectified'],
       ['F2', 'rectified'],
     ]);
+    expect(isThere('')(await eventually(searchFor('completed'), isThere('')))).toBe(true);
+    expect(isThere('')(await searchFor('running')())).toBe(false);
     const processView = await api.request('GET', `/api/v1/processes/${encodeURIComponent(processId)}`, { token: officer });
     expect(processView.body.elements.done).toEqual(expect.arrayContaining(['planTask', 'reviewTask', 'progressTask', 'closureTask', 'recordAnnualAccount', 'end']));
     const year = Number(today().slice(0, 4));
