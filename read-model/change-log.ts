@@ -7,9 +7,15 @@
  * index (everything else scans the collection) and its updates are not atomic, so neither
  * "changed since T" queries nor a shared counter work there. Inserting a document with a
  * given `_id` is atomic on every MongoDB-protocol server (a second insert of it fails with
- * a duplicate-key error), so a writer claims slot n by inserting `_id: "n"`, and readers
- * follow the log with `_id` lookups only. A writer only ever inserts slot n after seeing
- * slot n-1 exist, so the log has no gaps: the first missing slot is its end.
+ * a duplicate-key error), so a writer claims slot n by inserting `_id: "<epoch>.<n>"`, and
+ * readers follow the log with `_id` lookups only. A writer only ever inserts slot n after
+ * seeing slot n-1 exist, so the log has no gaps: the first missing slot is its end.
+ *
+ * Epochs keep the log from growing for ever (compactChangeLog): the current epoch is named
+ * by one document; compaction starts the next epoch and deletes epochs before the previous
+ * one. A writer reads the epoch after its record write and appends there; a reader that
+ * sees the epoch change reads everything again. So a write is never lost: if it went to the
+ * old epoch after a reader moved on, the reader's full read came after the record write.
  */
 import type { Models } from '../models/index.js';
 import type { ReadModelChange } from '../models/read-model-change.js';
@@ -17,26 +23,34 @@ import { isDuplicateKey } from '../models/db.js';
 
 export type Change = { kind: 'summary' | 'task'; id: string } | { kind: 'reload' };
 
+/** The document naming the current epoch (its field is not `epoch`, so compaction's filter skips it). */
+const EPOCH_DOC = 'current-epoch';
+
 /** Each connection's guess of the log's end, so an append usually takes one insert. */
-const nextSlotGuess = new WeakMap<object, number>();
+const nextSlotGuess = new WeakMap<object, { epoch: number; slot: number }>();
 
-const slotId = (slot: number) => String(slot);
+const slotId = (epoch: number, slot: number) => `${epoch}.${slot}`;
 
-async function slotExists(models: Models, slot: number): Promise<boolean> {
-  return (await models.ReadModelChange.findById(slotId(slot), { _id: 1 }).lean()) !== null;
+export async function currentEpoch(models: Models): Promise<number> {
+  const doc = await models.ReadModelChange.collection.findOne<{ current?: number }>({ _id: EPOCH_DOC } as never);
+  return doc?.current ?? 0;
+}
+
+async function slotExists(models: Models, epoch: number, slot: number): Promise<boolean> {
+  return (await models.ReadModelChange.findById(slotId(epoch, slot), { _id: 1 }).lean()) !== null;
 }
 
 /**
- * The first free slot at or after `from`, given that every slot before `from` is taken:
- * doubling steps to pass the end, then halving back to it (a few dozen lookups at most).
+ * The first free slot of `epoch` at or after `from`, given that every slot before `from` is
+ * taken: doubling steps to pass the end, then halving back to it (a few dozen lookups at most).
  */
-export async function endOfLog(models: Models, from = 0): Promise<number> {
+export async function endOfLog(models: Models, epoch: number, from = 0): Promise<number> {
   let taken = from; // every slot below `taken` exists
   let step = 1;
   let free: number;
   for (;;) {
     const probe = taken + step - 1;
-    if (!(await slotExists(models, probe))) {
+    if (!(await slotExists(models, epoch, probe))) {
       free = probe;
       break;
     }
@@ -45,7 +59,7 @@ export async function endOfLog(models: Models, from = 0): Promise<number> {
   }
   while (taken < free) {
     const mid = Math.floor((taken + free) / 2);
-    if (await slotExists(models, mid)) taken = mid + 1;
+    if (await slotExists(models, epoch, mid)) taken = mid + 1;
     else free = mid;
   }
   return taken;
@@ -54,29 +68,44 @@ export async function endOfLog(models: Models, from = 0): Promise<number> {
 /** Appends one entry; call it after the write it reports, so a reader that sees it sees the write. */
 export async function appendChange(models: Models, change: Change): Promise<void> {
   const log = models.ReadModelChange;
-  let slot = nextSlotGuess.get(log) ?? 0;
+  const epoch = await currentEpoch(models);
+  const guess = nextSlotGuess.get(log);
+  let slot = guess?.epoch === epoch ? guess.slot : 0;
   for (;;) {
     try {
-      await log.collection.insertOne({ _id: slotId(slot), ...change, at: new Date() } as never);
-      nextSlotGuess.set(log, slot + 1);
+      await log.collection.insertOne({ _id: slotId(epoch, slot), epoch, ...change, at: new Date() } as never);
+      nextSlotGuess.set(log, { epoch, slot: slot + 1 });
       return;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      slot = await endOfLog(models, slot + 1);
+      slot = await endOfLog(models, epoch, slot + 1);
     }
   }
 }
 
 /**
- * The entries from `from` on, up to `max`, read as `_id` lookups side by side; stops at the
- * first free slot (a slot being written right now is read on the next call).
+ * The entries of `epoch` from `from` on, up to `max`; stops at the first free slot (a slot
+ * being written right now is read on the next call).
  */
-export async function readChanges(models: Models, from: number, max: number): Promise<ReadModelChange[]> {
-  const read = (slot: number) => models.ReadModelChange.findById(slotId(slot)).lean<ReadModelChange>();
+export async function readChanges(models: Models, epoch: number, from: number, max: number): Promise<ReadModelChange[]> {
+  const read = (slot: number) => models.ReadModelChange.findById(slotId(epoch, slot)).lean<ReadModelChange>();
   // Usually nothing is new: one lookup says so; otherwise the rest are read side by side.
   const first = await read(from);
   if (!first) return [];
   const rest = await Promise.all(Array.from({ length: max - 1 }, (_, i) => read(from + 1 + i)));
   const end = rest.findIndex((entry) => entry === null);
   return [first, ...((end === -1 ? rest : rest.slice(0, end)) as ReadModelChange[])];
+}
+
+/**
+ * Starts the next epoch and deletes the entries of every epoch before the one just ended
+ * (that one stays, for a reader part way through reading it). Every API process reads all
+ * records again when it sees the new epoch, so run it when the log's size matters, not
+ * often (`npm run compact:changes`). One compaction at a time.
+ */
+export async function compactChangeLog(models: Models): Promise<{ epoch: number; removed: number }> {
+  const ended = await currentEpoch(models);
+  await models.ReadModelChange.collection.updateOne({ _id: EPOCH_DOC } as never, { $set: { current: ended + 1 } }, { upsert: true });
+  const { deletedCount } = await models.ReadModelChange.collection.deleteMany({ epoch: { $lt: ended } });
+  return { epoch: ended + 1, removed: deletedCount };
 }

@@ -8,13 +8,14 @@
  * from an index (docs/benchmarks.md). The summaries and task records in MongoDB stay the
  * record; this is a cache of them that any number of API processes each keep. It is loaded
  * once (one full read), then follows the log: each request first reads the log to its end
- * (one `_id` lookup when nothing changed), so an answer includes every change whose write
- * finished before the request came; a timer also follows it between requests.
+ * (when nothing changed, two `_id` lookups: the next slot and the current epoch), so an
+ * answer includes every change whose write finished before the request came; a timer also
+ * follows it between requests.
  */
 import type { Models } from '../models/index.js';
 import type { ProcessSummary } from '../models/process-summary.js';
 import type { TaskRecord } from '../models/task.js';
-import { endOfLog, readChanges } from './change-log.js';
+import { currentEpoch, endOfLog, readChanges } from './change-log.js';
 import { compileFilter, type Filter } from './filter.js';
 
 /** What the dashboard needs of an open task. */
@@ -34,7 +35,8 @@ export interface ProcessIndexOptions {
 export class ProcessIndex {
   private summaries = new Map<string, ProcessSummary>();
   private openTasks = new Map<string, IndexedTask>();
-  /** The next change-log slot to read. */
+  /** The change-log epoch being followed, and the next slot of it to read. */
+  private epoch = 0;
   private position = 0;
   private hasLoaded = false;
   private loading?: Promise<void>;
@@ -91,13 +93,15 @@ export class ProcessIndex {
 
   /** Everything, read afresh; the log position is taken first so no change in between is missed. */
   private async reload(): Promise<void> {
-    const position = await endOfLog(this.models);
+    const epoch = await currentEpoch(this.models);
+    const position = await endOfLog(this.models, epoch);
     const [summaries, tasks] = await Promise.all([
       this.models.ProcessSummary.find({}).lean<ProcessSummary[]>(),
       this.models.Task.find({ status: 'open' }, TASK_FIELDS).lean<Array<IndexedTask & { status: string }>>(),
     ]);
     this.summaries = new Map(summaries.map((s) => [s._id, summaryEntry(s)]));
     this.openTasks = new Map(tasks.map((t) => [t._id, taskEntry(t)]));
+    this.epoch = epoch;
     this.position = position;
     this.hasLoaded = true;
   }
@@ -124,12 +128,13 @@ export class ProcessIndex {
 
   private async followLog(): Promise<void> {
     for (;;) {
-      const entries = await readChanges(this.models, this.position, READ_AHEAD);
-      if (entries.length === 0) return;
-      if (entries.some((e) => e.kind === 'reload')) {
+      const [epoch, entries] = await Promise.all([currentEpoch(this.models), readChanges(this.models, this.epoch, this.position, READ_AHEAD)]);
+      // A compaction started a new epoch: what was written since is in it, so read everything again.
+      if (epoch !== this.epoch || entries.some((e) => e.kind === 'reload')) {
         await this.reload();
         continue;
       }
+      if (entries.length === 0) return;
       const idsOf = (kind: string) => [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.id as string))];
       // The records as they are now: a later entry about the same record reads it again.
       const [summaries, tasks] = await Promise.all([

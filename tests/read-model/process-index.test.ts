@@ -8,6 +8,7 @@ import { connectDb } from '../../models/db.js';
 import { createModels, type Models } from '../../models/index.js';
 import type { ProcessSummary } from '../../models/process-summary.js';
 import { ProcessIndex } from '../../read-model/process-index.js';
+import { compactChangeLog } from '../../read-model/change-log.js';
 import { upsertProcessSummary, type ProcessSummaryInput } from '../../activities/processes.js';
 import { cancelTaskRecord, markTaskOverdueRecord, openTaskRecord } from '../../activities/tasks.js';
 import { sortedPage } from '../../api/processes/search.js';
@@ -119,5 +120,22 @@ describe('process index', () => {
     await upsertProcessSummary(db.models, { ...summaryInput(1), status: 'running', at: '2027-05-01T00:00:00Z' });
     await index.current();
     expect(index.findSummaries({ _id: 'proc-001' }).map((s) => s.status)).toEqual(['completed']);
+  });
+
+  it('when the change log is compacted while an index follows it, then the index reads everything again and misses no write', async () => {
+    await index.current();
+    const before = index.stats();
+    await upsertProcessSummary(db.models, { ...summaryInput(200), processId: 'proc-before-compaction' });
+    expect((await compactChangeLog(db.models)).epoch).toBe(1);
+    // Written after the compaction by the other connection, whose guess of the log's end is from epoch 0.
+    await upsertProcessSummary(other, { ...summaryInput(201), processId: 'proc-after-compaction' });
+    await index.current();
+    expect(index.findSummaries({ _id: 'proc-before-compaction' })).toHaveLength(1);
+    expect(index.findSummaries({ _id: 'proc-after-compaction' })).toHaveLength(1);
+    expect(index.stats()).toMatchObject({ state: 'ready', summaries: before.summaries + 2, logPosition: 1 });
+    // And it follows the new epoch from there.
+    await upsertProcessSummary(db.models, { ...summaryInput(202), processId: 'proc-later' });
+    await index.current();
+    expect(index.stats()).toMatchObject({ summaries: before.summaries + 3, logPosition: 2 });
   });
 });
