@@ -122,6 +122,17 @@ describe('process index', () => {
     expect(index.findSummaries({ _id: 'proc-001' }).map((s) => s.status)).toEqual(['completed']);
   });
 
+  it('when reads overlap with writes, then each read sees every write that finished before it began', async () => {
+    // Each read starts while earlier reads may still be catching up; it must not be answered by a round that began before it.
+    const reads: Array<Promise<void>> = [];
+    for (let i = 0; i < 12; i++) {
+      const id = `proc-overlap-${i}`;
+      await upsertProcessSummary(other, { ...summaryInput(300 + i), processId: id });
+      reads.push(index.current().then((ix) => expect(ix.findSummaries({ _id: id }), id).toHaveLength(1)));
+    }
+    await Promise.all(reads);
+  });
+
   it('when the change log is compacted while an index follows it, then the index reads everything again and misses no write', async () => {
     await index.current();
     const before = index.stats();
