@@ -59,17 +59,11 @@ export class ProcessIndex {
 
   /** Summaries that match a filter of the shape `api/processes/search.ts` builds. */
   findSummaries(filter: Filter): ProcessSummary[] {
-    const matches = compileFilter(filter);
-    const found: ProcessSummary[] = [];
-    for (const s of this.summaries.values()) if (matches(s)) found.push(s);
-    return found;
+    return matching(this.summaries.values(), filter);
   }
 
   findOpenTasks(filter: Filter): IndexedTask[] {
-    const matches = compileFilter(filter);
-    const found: IndexedTask[] = [];
-    for (const t of this.openTasks.values()) if (matches(t)) found.push(t);
-    return found;
+    return matching(this.openTasks.values(), filter);
   }
 
   /** For /health, /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
@@ -161,6 +155,13 @@ export class ProcessIndex {
     }, pollMs);
     this.timer.unref(); // never keeps a process alive
   }
+}
+
+function matching<T extends object>(records: Iterable<T>, filter: Filter): T[] {
+  const matches = compileFilter(filter);
+  const found: T[] = [];
+  for (const r of records) if (matches(r)) found.push(r);
+  return found;
 }
 
 /**

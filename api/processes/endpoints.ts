@@ -10,6 +10,7 @@ import type { ProcessSummary } from '../../models/process-summary.js';
 import type { AuditEntry } from '../../models/audit.js';
 import { describeEntry } from './history-text.js';
 import { actorOf } from '../auth/tokens.js';
+import { ProcessSummaryView } from './search.js';
 
 const ElementStates = z.object({ active: z.array(z.string()), done: z.array(z.string()), overdue: z.array(z.string()) });
 
@@ -25,14 +26,8 @@ const OpenTask = z.object({
   escalationLevel: z.number(),
 });
 
-const ProcessView = z.object({
-  processId: z.string(),
-  processType: z.string(),
-  title: z.string(),
-  orgId: z.string(),
-  status: z.enum(['running', 'completed', 'cancelled', 'failed']),
-  startedAt: z.string(),
-  endedAt: z.string().optional(),
+// The summary's identity fields, then what only the workflow itself can say.
+const ProcessView = ProcessSummaryView.pick({ processId: true, processType: true, title: true, orgId: true, status: true, startedAt: true, endedAt: true }).extend({
   elements: ElementStates,
   openTasks: z.array(OpenTask),
   details: z.record(z.string(), z.unknown()),
