@@ -1,4 +1,5 @@
 import type { Models } from '../models/index.js';
+import { insertOnce } from '../models/db.js';
 
 export interface AuditInput {
   /** Stable ID that makes the append idempotent (retries write one entry). */
@@ -15,10 +16,7 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
+/** Appends an entry once: a retry of the same `entryId` (its first attempt landed or not) is success. */
 export async function appendAuditEntry(models: Models, entry: AuditInput): Promise<void> {
-  await models.AuditEntry.updateOne(
-    { entryId: entry.entryId },
-    { $setOnInsert: { ...entry, at: new Date(entry.at) } },
-    { upsert: true },
-  );
+  await insertOnce(models.AuditEntry.collection, { _id: entry.entryId, ...entry, at: new Date(entry.at) });
 }

@@ -40,10 +40,13 @@ export async function writeNotifications(models: Models, input: NotifyInput): Pr
       { upsert: true },
     );
   }
-  const hooks = await models.Org.find({ _id: { $in: orgIds }, webhookUrl: { $exists: true, $ne: '' } }, { webhookUrl: 1 }).lean();
+  // One `_id` lookup per organisation (a notification names one to three): FerretDB reads a
+  // whole collection for any other filter.
+  const orgs = await Promise.all(orgIds.map((id) => models.Org.findById(id, { webhookUrl: 1 }).lean<{ _id: string; webhookUrl?: string }>()));
+  const hooks = orgs.filter((org): org is { _id: string; webhookUrl: string } => Boolean(org?.webhookUrl));
   return hooks.map((org) => ({
     deliveryId: `${input.notificationId}:${org._id}`,
-    url: org.webhookUrl as string,
+    url: org.webhookUrl,
     payload: { orgId: org._id, kind: input.kind, title: input.title, body: input.body ?? '', processId: input.processId, taskId: input.taskId, at: input.at },
   }));
 }

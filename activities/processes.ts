@@ -1,5 +1,6 @@
 import type { Models } from '../models/index.js';
 import { appendChange } from '../read-model/change-log.js';
+import { insertOnce, updateByIdWhen } from '../models/db.js';
 
 export interface ProcessSummaryInput {
   processId: string;
@@ -28,10 +29,12 @@ export async function upsertProcessSummary(models: Models, input: ProcessSummary
     nextDueAt: fields.nextDueAt ? new Date(fields.nextDueAt) : undefined,
     updatedAt: new Date(at),
   };
-  // Snapshots carry workflow time; a retried older one must not undo a newer one.
-  const res = await models.ProcessSummary.updateOne({ _id: processId, updatedAt: { $lte: doc.updatedAt } }, { $set: doc });
-  if (res.matchedCount === 0) {
-    await models.ProcessSummary.updateOne({ _id: processId }, { $setOnInsert: doc }, { upsert: true });
-  }
+  // Snapshots carry workflow time; a retried older one must not undo a newer one. Read and
+  // written by `_id` alone (models/db.ts `updateByIdWhen`); the process's own activities are
+  // its summary's only writer.
+  const written = await updateByIdWhen<{ updatedAt: Date }>(models.ProcessSummary, processId, (current) => current !== null && current.updatedAt <= doc.updatedAt, {
+    $set: doc,
+  });
+  if (!written) await insertOnce(models.ProcessSummary.collection, { _id: processId, ...doc });
   await appendChange(models, { kind: 'summary', id: processId });
 }

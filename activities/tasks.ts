@@ -8,6 +8,8 @@ import type { Actor, TaskState } from '../domain/tasks.js';
 import type { EscalationStep } from '../domain/escalation.js';
 import { appendAuditEntry } from './audit.js';
 import { appendChange } from '../read-model/change-log.js';
+import { insertOnce, updateByIdWhen } from '../models/db.js';
+import type { TaskRecord } from '../models/task.js';
 
 export interface TaskProcessRef {
   processId: string;
@@ -36,42 +38,43 @@ function auditTask(
   });
 }
 
+type TaskCondition = (current: TaskRecord) => boolean;
+
 /**
- * Writes a task record (the update applies only where `condition` holds), then appends its
- * change to the read-model log, so the API's process index reads it again.
+ * Writes a task record, addressed by `_id` only (models/db.ts `updateByIdWhen`): the update
+ * applies where the record exists and `when` holds. Then it appends the change to the
+ * read-model log, so the API's process index reads the record again.
  */
-async function updateTaskRecord(models: Models, taskId: string, condition: Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}): Promise<void> {
-  await models.Task.updateOne({ _id: taskId, ...condition }, update, options);
+async function updateTaskRecord(models: Models, taskId: string, when: TaskCondition, update: Record<string, unknown>): Promise<void> {
+  await updateByIdWhen<TaskRecord>(models.Task, taskId, (current) => current !== null && when(current), update);
   await appendChange(models, { kind: 'task', id: taskId });
 }
 
+const isOpen: TaskCondition = (t) => t.status === 'open';
+const always: TaskCondition = () => true;
+
 export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
-  await updateTaskRecord(
-    models,
-    task.taskId,
-    {},
-    {
-      $setOnInsert: {
-        processId: ref.processId,
-        processType: ref.processType,
-        elementId: task.elementId,
-        form: task.form,
-        title: task.title,
-        titleZh: task.titleZh,
-        assignee: task.assignee,
-        orgId: task.assignee.orgId,
-        orgPath: task.orgPath,
-        dueDate: task.dueDate,
-        dueAt: new Date(task.dueAt),
-        status: 'open',
-        overdue: false,
-        escalationLevel: 0,
-        context: task.context,
-        createdAt: new Date(task.createdAt),
-      },
-    },
-    { upsert: true },
-  );
+  // One insert by `_id`; a retry finds its first attempt's record and leaves it as it is.
+  await insertOnce(models.Task.collection, {
+    _id: task.taskId,
+    processId: ref.processId,
+    processType: ref.processType,
+    elementId: task.elementId,
+    form: task.form,
+    title: task.title,
+    titleZh: task.titleZh,
+    assignee: task.assignee,
+    orgId: task.assignee.orgId,
+    orgPath: task.orgPath,
+    dueDate: task.dueDate,
+    dueAt: new Date(task.dueAt),
+    status: 'open',
+    overdue: false,
+    escalationLevel: 0,
+    context: task.context,
+    createdAt: new Date(task.createdAt),
+  });
+  await appendChange(models, { kind: 'task', id: task.taskId });
   await auditTask(models, ref, task, { suffix: 'opened', action: 'task.opened', at: task.createdAt, details: { title: task.title, dueDate: task.dueDate, assignee: task.assignee } });
 }
 
@@ -80,19 +83,19 @@ export async function completeTaskRecord(models: Models, ref: TaskProcessRef, ta
   await updateTaskRecord(
     models,
     task.taskId,
-    { status: 'open' },
+    isOpen,
     { $set: { status: 'completed', completedAt: new Date(task.completedAt as string), completedBy, late: task.late ?? false, result: task.result } },
   );
   await auditTask(models, ref, task, { suffix: 'completed', action: 'task.completed', at: task.completedAt as string, actor: completedBy, details: { late: task.late ?? false, dueDate: task.dueDate } });
 }
 
 export async function cancelTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState, reason: string, at: string): Promise<void> {
-  await updateTaskRecord(models, task.taskId, { status: 'open' }, { $set: { status: 'cancelled', cancelReason: reason } });
+  await updateTaskRecord(models, task.taskId, isOpen, { $set: { status: 'cancelled', cancelReason: reason } });
   await auditTask(models, ref, task, { suffix: 'cancelled', action: 'task.cancelled', at, details: { reason } });
 }
 
 export async function markTaskOverdueRecord(models: Models, ref: TaskProcessRef, task: TaskState, at: string): Promise<void> {
-  await updateTaskRecord(models, task.taskId, {}, { $set: { overdue: true } });
+  await updateTaskRecord(models, task.taskId, always, { $set: { overdue: true } });
   await auditTask(models, ref, task, { suffix: 'overdue', action: 'task.overdue', at, details: { dueDate: task.dueDate } });
 }
 
@@ -109,7 +112,7 @@ export async function recordEscalation(
   step: EscalationStep,
   at: string,
 ): Promise<{ proposalId?: string }> {
-  await updateTaskRecord(models, task.taskId, { escalationLevel: { $lt: level } }, { $set: { escalationLevel: level } });
+  await updateTaskRecord(models, task.taskId, (t) => (t.escalationLevel ?? 0) < level, { $set: { escalationLevel: level } });
   let proposalId: string | undefined;
   if (step.action === 'proposeInterview' || step.action === 'proposeCase') {
     proposalId = `${task.taskId}:escalation:${level}`;

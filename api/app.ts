@@ -88,6 +88,8 @@ export function createApp(options: AppOptions): express.Express {
     process_index_loaded: { help: 'Whether the in-memory process index has loaded (1) or not yet (0).', value: () => (index.stats().state === 'ready' ? 1 : 0) },
     process_index_summaries: { help: 'Process summaries held by the process index.', value: () => index.stats().summaries },
     process_index_open_tasks: { help: 'Open tasks held by the process index.', value: () => index.stats().openTasks },
+    process_index_tasks: { help: 'Tasks of any status held by the process index.', value: () => index.stats().tasks },
+    process_index_behind: { help: 'Whether the last read was answered before the index caught up with the change log (1) or not (0).', value: () => (index.stats().behind ? 1 : 0) },
     process_index_log_position: { help: 'Change-log entries the process index has read.', value: () => index.stats().logPosition },
   });
   app.use(metrics.middleware);

@@ -3,11 +3,15 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 /**
  * The append-only audit log: every state change with actor, time, target and outcome.
  * `entryId` makes writes idempotent: an activity retried after a timeout, or a
- * request repeated with the same Idempotency-Key, appends one entry, not two.
+ * request repeated with the same Idempotency-Key, appends one entry, not two. It is also
+ * the entry's `_id` (entries written before that have an ObjectId), so an append is one
+ * insert addressed by `_id`: no lookup by another field, which FerretDB answers only by
+ * reading the whole collection.
  */
 export const auditEntrySchema = new Schema(
   {
-    entryId: { type: String, required: true, unique: true },
+    _id: { type: Schema.Types.Mixed },
+    entryId: { type: String, required: true },
     at: { type: Date, required: true, index: true },
     actor: {
       kind: { type: String, enum: ['user', 'system'], required: true },

@@ -46,3 +46,40 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000;
 }
+
+/**
+ * Inserts a document whose `_id` names it for good; a second insert of the same `_id` (a
+ * retried activity whose first attempt did land, or a racing twin) is success, not an
+ * error. Returns whether this call wrote it. Addressed by `_id` alone: the one filter
+ * FerretDB 1.24 answers without reading the whole collection.
+ */
+export async function insertOnce(collection: { insertOne(doc: never): Promise<unknown> }, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+  // Fields left undefined are left out, as mongoose leaves them out of an update.
+  const defined = Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== undefined));
+  try {
+    await collection.insertOne(defined as never);
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Updates the record `_id` when `holds` says its current state allows it: a read and a write,
+ * both addressed by `_id` alone. On FerretDB a conditional update (`{ _id, status: 'open' }`)
+ * is not atomic anyway and reads every document of the collection to find the one; this is
+ * two lookups at any size. The records written this way have one writer each (their owning
+ * workflow's activities), so nothing races between the read and the write.
+ */
+export async function updateByIdWhen<T>(
+  model: { findById(id: string): { lean<R>(): PromiseLike<R | null> }; updateOne(filter: { _id: string }, update: Record<string, unknown>): PromiseLike<unknown> },
+  id: string,
+  holds: (current: T | null) => boolean,
+  update: Record<string, unknown>,
+): Promise<boolean> {
+  const current = await model.findById(id).lean<T>();
+  if (!holds(current)) return false;
+  await model.updateOne({ _id: id }, update);
+  return true;
+}

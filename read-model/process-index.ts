@@ -1,25 +1,30 @@
 /**
- * The process index: every process summary and every open task, held in the API process's
- * memory and kept current from the change log (./change-log.ts), so that search and the
- * dashboard answer from memory at any size instead of asking the database to scan.
+ * The process index: every process summary and every task (the fields its filters and order
+ * need), held in the API process's memory and kept current from the change log
+ * (./change-log.ts), so that search, the dashboard and the inbox answer from memory at any
+ * size instead of asking the database to scan.
  *
  * Why: with 100,000 processes FerretDB 1.24 (the embedded default) takes seconds to tens of
  * seconds for any filtered find, count or aggregate, because it serves only `_id` lookups
  * from an index (docs/benchmarks.md). The summaries and task records in MongoDB stay the
  * record; this is a cache of them that any number of API processes each keep. It is loaded
- * once (one full read), then follows the log: each request first reads the log to its end
- * (when nothing changed, two `_id` lookups: the next slot and the current epoch), so an
- * answer includes every change whose write finished before the request came; a timer also
- * follows it between requests.
+ * once (one full read), then follows the log: each request first reads the log up to the end
+ * it has when the request comes (when nothing changed, two `_id` lookups: the next slot and
+ * the current epoch), so an answer includes every change whose write finished before the
+ * request came; a timer also follows it between requests. Entries appended while a request
+ * reads are left to the next one, so a stream of writes never keeps a reader waiting; and the
+ * wait is bounded (`maxWaitMs`): past it, as when a full reload after a bulk load or a
+ * compaction takes longer, the answer comes from the index as it stands, marked as behind.
  */
 import type { Models } from '../models/index.js';
 import type { ProcessSummary } from '../models/process-summary.js';
 import type { TaskRecord } from '../models/task.js';
+import type { ReadModelChange } from '../models/read-model-change.js';
 import { currentEpoch, endOfLog, readChanges } from './change-log.js';
 import { compileFilter, type Filter } from './filter.js';
 
-/** What the dashboard needs of an open task. */
-export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' | 'title' | 'titleZh' | 'orgId' | 'orgPath' | 'dueDate' | 'dueAt' | 'overdue' | 'escalationLevel'>;
+/** What the dashboard and the inbox's filters and order need of a task. */
+export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' | 'title' | 'titleZh' | 'orgId' | 'orgPath' | 'status' | 'dueDate' | 'dueAt' | 'overdue' | 'escalationLevel'>;
 
 const TASK_FIELDS = { processId: 1, processType: 1, title: 1, titleZh: 1, orgId: 1, orgPath: 1, dueDate: 1, dueAt: 1, overdue: 1, escalationLevel: 1, status: 1 } as const;
 
@@ -29,16 +34,27 @@ const READ_AHEAD = 32;
 export interface ProcessIndexOptions {
   /** How often the log is followed between requests; 0 = only when asked. */
   pollMs?: number;
+  /** How long a request waits for the index to catch up before it is answered from the index as it stands. */
+  maxWaitMs?: number;
   onError?: (err: unknown) => void;
 }
+
+/** The default bound of a request's wait: well above a normal catch-up (milliseconds), well below a full reload at 100,000 processes. */
+export const DEFAULT_MAX_WAIT_MS = 2_000;
 
 export class ProcessIndex {
   private summaries = new Map<string, ProcessSummary>();
   private openTasks = new Map<string, IndexedTask>();
+  /** Completed and cancelled tasks, apart, so the dashboard's passes over open work stay short. */
+  private closedTasks = new Map<string, IndexedTask>();
+  /** Whether the last request was answered before the index had caught up (its wait ran out). */
+  private behind = false;
   /** The change-log epoch being followed, and the next slot of it to read. */
   private epoch = 0;
   private position = 0;
   private hasLoaded = false;
+  /** One shared array per organisation path (thousands of records share a few hundred paths). */
+  private paths = new PathPool();
   private loading?: Promise<void>;
   private running?: Promise<void>;
   private queued?: Promise<void>;
@@ -49,12 +65,33 @@ export class ProcessIndex {
     private readonly options: ProcessIndexOptions = {},
   ) {}
 
-  /** Loaded, and caught up with every change written before this call. */
+  /**
+   * Loaded, and caught up with every change written before this call, unless that takes
+   * longer than `maxWaitMs` (then `isBehind()` is true until a catch-up finishes). The first
+   * load is always waited for: before it there is nothing to answer from.
+   */
   async current(): Promise<this> {
     await this.loaded();
-    await this.catchUp();
     this.startPolling();
+    const caughtUp = this.catchUp().then(() => true);
+    const waitMs = this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    try {
+      this.behind = !(await Promise.race([caughtUp, timedOut]));
+    } finally {
+      clearTimeout(timer);
+    }
+    // The round goes on in the background; its failure is the next request's to see.
+    if (this.behind) caughtUp.catch((err: unknown) => this.options.onError?.(err));
     return this;
+  }
+
+  /** True when the last answer came from an index that had not read every earlier change. */
+  isBehind(): boolean {
+    return this.behind;
   }
 
   /** Summaries that match a filter of the shape `api/processes/search.ts` builds. */
@@ -66,10 +103,17 @@ export class ProcessIndex {
     return matching(this.openTasks.values(), filter);
   }
 
+  /** Tasks of any status that match a filter of the shape the inbox builds; open ones only are read for `status: 'open'`. */
+  findTasks(filter: Filter): IndexedTask[] {
+    const open = filter.status === undefined || filter.status === 'open';
+    const closed = filter.status !== 'open';
+    return [...(open ? matching(this.openTasks.values(), filter) : []), ...(closed ? matching(this.closedTasks.values(), filter) : [])];
+  }
+
   /** For /health, /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
-  stats(): { state: 'notLoaded' | 'loading' | 'ready'; summaries: number; openTasks: number; logPosition: number } {
+  stats(): { state: 'notLoaded' | 'loading' | 'ready'; summaries: number; openTasks: number; tasks: number; logPosition: number; behind: boolean } {
     const state = this.hasLoaded ? 'ready' : this.loading ? 'loading' : 'notLoaded';
-    return { state, summaries: this.summaries.size, openTasks: this.openTasks.size, logPosition: this.position };
+    return { state, summaries: this.summaries.size, openTasks: this.openTasks.size, tasks: this.openTasks.size + this.closedTasks.size, logPosition: this.position, behind: this.behind };
   }
 
   stop(): void {
@@ -91,10 +135,14 @@ export class ProcessIndex {
     const position = await endOfLog(this.models, epoch);
     const [summaries, tasks] = await Promise.all([
       this.models.ProcessSummary.find({}).lean<ProcessSummary[]>(),
-      this.models.Task.find({ status: 'open' }, TASK_FIELDS).lean<Array<IndexedTask & { status: string }>>(),
+      this.models.Task.find({}, TASK_FIELDS).lean<IndexedTask[]>(),
     ]);
-    this.summaries = new Map(summaries.map((s) => [s._id, summaryEntry(s)]));
-    this.openTasks = new Map(tasks.map((t) => [t._id, taskEntry(t)]));
+    const paths = new PathPool();
+    this.summaries = new Map(summaries.map((s) => [s._id, summaryEntry(s, paths)]));
+    this.openTasks = new Map();
+    this.closedTasks = new Map();
+    for (const t of tasks) this.putTask(t._id, taskEntry(t, paths));
+    this.paths = paths;
     this.epoch = epoch;
     this.position = position;
     this.hasLoaded = true;
@@ -120,31 +168,49 @@ export class ProcessIndex {
     return round;
   }
 
+  /**
+   * Reads the log up to the end it has now. Entries appended meanwhile are the next round's,
+   * so a steady stream of writes cannot keep this round (and the requests waiting on it) going.
+   */
   private async followLog(): Promise<void> {
+    let target: number | undefined;
     for (;;) {
-      const [epoch, entries] = await Promise.all([currentEpoch(this.models), readChanges(this.models, this.epoch, this.position, READ_AHEAD)]);
+      const want = target === undefined ? READ_AHEAD : Math.min(READ_AHEAD, target - this.position);
+      if (want <= 0) return;
+      const [epoch, entries] = await Promise.all([currentEpoch(this.models), readChanges(this.models, this.epoch, this.position, want)]);
       // A compaction started a new epoch: what was written since is in it, so read everything again.
       if (epoch !== this.epoch || entries.some((e) => e.kind === 'reload')) {
         await this.reload();
-        continue;
+        return;
       }
-      if (entries.length === 0) return;
-      const idsOf = (kind: string) => [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.id as string))];
-      // The records as they are now: a later entry about the same record reads it again.
-      const [summaries, tasks] = await Promise.all([
-        Promise.all(idsOf('summary').map(async (id) => [id, await this.models.ProcessSummary.findById(id).lean<ProcessSummary>()] as const)),
-        Promise.all(idsOf('task').map(async (id) => [id, await this.models.Task.findById(id, TASK_FIELDS).lean<IndexedTask & { status: string }>()] as const)),
-      ]);
-      for (const [id, s] of summaries) {
-        if (s) this.summaries.set(id, summaryEntry(s));
-        else this.summaries.delete(id);
-      }
-      for (const [id, t] of tasks) {
-        if (t?.status === 'open') this.openTasks.set(id, taskEntry(t));
-        else this.openTasks.delete(id);
-      }
-      this.position += entries.length;
+      await this.apply(entries);
+      // Fewer than asked for: the end of the log was reached.
+      if (target === undefined && entries.length < want) return;
+      // More than one round trip's worth: find where the log ends now, and read only that far.
+      target ??= await endOfLog(this.models, this.epoch, this.position);
     }
+  }
+
+  /** Re-reads each record the entries name, as it is now (a later entry about the same record reads it again). */
+  private async apply(entries: ReadModelChange[]): Promise<void> {
+    if (entries.length === 0) return;
+    const idsOf = (kind: string) => [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.id as string))];
+    const [summaries, tasks] = await Promise.all([
+      Promise.all(idsOf('summary').map(async (id) => [id, await this.models.ProcessSummary.findById(id).lean<ProcessSummary>()] as const)),
+      Promise.all(idsOf('task').map(async (id) => [id, await this.models.Task.findById(id, TASK_FIELDS).lean<IndexedTask>()] as const)),
+    ]);
+    for (const [id, s] of summaries) {
+      if (s) this.summaries.set(id, summaryEntry(s, this.paths));
+      else this.summaries.delete(id);
+    }
+    for (const [id, t] of tasks) this.putTask(id, t ? taskEntry(t, this.paths) : null);
+    this.position += entries.length;
+  }
+
+  private putTask(id: string, task: IndexedTask | null): void {
+    this.openTasks.delete(id);
+    this.closedTasks.delete(id);
+    if (task) (task.status === 'open' ? this.openTasks : this.closedTasks).set(id, task);
   }
 
   private startPolling(): void {
@@ -168,13 +234,13 @@ function matching<T extends object>(records: Iterable<T>, filter: Filter): T[] {
  * A copy with every field in one fixed order: records decoded from BSON differ in shape, and
  * objects of one shape make the filter pass over 100,000 of them several times faster.
  */
-function summaryEntry(s: ProcessSummary): ProcessSummary {
+function summaryEntry(s: ProcessSummary, paths: PathPool): ProcessSummary {
   return {
     _id: s._id,
     processType: s.processType,
     title: s.title,
     orgId: s.orgId,
-    orgPath: s.orgPath,
+    orgPath: paths.get(s.orgPath),
     status: s.status,
     startedAt: s.startedAt,
     endedAt: s.endedAt,
@@ -187,7 +253,7 @@ function summaryEntry(s: ProcessSummary): ProcessSummary {
   };
 }
 
-function taskEntry(t: IndexedTask & { status?: string }): IndexedTask {
+function taskEntry(t: IndexedTask, paths: PathPool): IndexedTask {
   return {
     _id: t._id,
     processId: t.processId,
@@ -195,10 +261,23 @@ function taskEntry(t: IndexedTask & { status?: string }): IndexedTask {
     title: t.title,
     titleZh: t.titleZh,
     orgId: t.orgId,
-    orgPath: t.orgPath,
+    orgPath: paths.get(t.orgPath),
+    status: t.status,
     dueDate: t.dueDate,
     dueAt: t.dueAt,
     overdue: t.overdue ?? false,
     escalationLevel: t.escalationLevel ?? 0,
   };
+}
+
+/** Hands out one array per distinct organisation path, so records of one organisation share it. */
+class PathPool {
+  private readonly pool = new Map<string, string[]>();
+
+  get(path: string[]): string[] {
+    const key = path.join('/');
+    let shared = this.pool.get(key);
+    if (!shared) this.pool.set(key, (shared = [...path]));
+    return shared;
+  }
 }

@@ -13,6 +13,7 @@ import type { Org } from '../../models/org.js';
 import type { IndexedTask } from '../../read-model/process-index.js';
 import { readScopeRoot, requireRole } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
+import { markIfBehind } from '../http/read-model.js';
 import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
 import { firstInOrder } from '../../read-model/first-in-order.js';
 
@@ -166,9 +167,11 @@ export function dashboardEndpoints(api: Endpoints, deps: AppDeps): void {
       response: { status: 200, description: 'counts for the subtree', schema: Dashboard },
       errors: [403, 404],
     },
-    async ({ query, principal }) => {
+    async ({ query, principal, res }) => {
       requireRole(principal, ['supervisor', 'caseOfficer', 'admin']);
-      return buildDashboard(deps, principal, query.orgId);
+      const dashboard = await buildDashboard(deps, principal, query.orgId);
+      markIfBehind(deps.processIndex, res);
+      return dashboard;
     },
   );
 }

@@ -13,6 +13,7 @@ import { readScopeRoot } from '../auth/access.js';
 import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
 import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
 import { firstInOrder } from '../../read-model/first-in-order.js';
+import { currentIndex } from '../http/read-model.js';
 
 export const ProcessSummaryView = z.object({
   processId: z.string(),
@@ -136,8 +137,8 @@ export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
       query: SearchQuery,
       response: { status: 200, description: 'a page of process summaries', schema: Page(ProcessSummaryView) },
     },
-    async ({ query, principal }) => {
-      const [filter, index] = await Promise.all([searchFilter(deps.models, principal, query), deps.processIndex.current()]);
+    async ({ query, principal, res }) => {
+      const [filter, index] = await Promise.all([searchFilter(deps.models, principal, query), currentIndex(deps.processIndex, res)]);
       if (!filter) return { items: [], total: 0, limit: query.limit, offset: query.offset };
       const found = index.findSummaries(filter);
       const page = sortedPage(found, query.sort, query.order, query.offset, query.limit);
