@@ -1,24 +1,32 @@
 /**
- * Organisation-tree questions answered from the database, for activities and the API:
- * which DIC is beside a PC, which DIC is the upper level, who the principal leader is.
- * Each reads the org's neighbourhood (its ancestors and their children) in one query and
- * hands it to the pure rules of domain/org-tree.ts.
+ * Organisation-tree questions, for activities and the API: which DIC is beside a PC, which
+ * DIC is the upper level, who the principal leader is. Each takes the org's neighbourhood
+ * (its ancestors and their children) from the directory each process holds in memory
+ * (./directory.ts) and hands it to the pure rules of domain/org-tree.ts.
  */
 import * as tree from '../domain/org-tree.js';
 import type { Models } from './index.js';
+import { directory } from './directory.js';
 import type { Org } from './org.js';
 import type { Person, Post } from './person.js';
 
 /** The org, its ancestors and every child of those (where the DICs beside them sit). */
 export async function orgNeighbourhood(models: Models, orgId: string): Promise<Org[]> {
-  const org = await models.Org.findById(orgId).lean<Org>();
+  const held = await directory(models);
+  const org = held.org(orgId);
   if (!org) return [];
-  return models.Org.find({ $or: [{ _id: { $in: org.path } }, { parentId: { $in: org.path } }] }).lean<Org[]>();
+  const ancestors = org.path.map((id) => held.org(id)).filter((o): o is Org => o !== null);
+  return [...new Set([...ancestors, ...org.path.flatMap((id) => held.children(id))])];
+}
+
+/** An organisation by ID, or null. */
+export async function findOrg(models: Models, orgId: string): Promise<Org | null> {
+  return (await directory(models)).org(orgId);
 }
 
 /** The DIC child of a PC (null when the PC has none or does not exist). */
 export async function dicOf(models: Models, pcId: string): Promise<Org | null> {
-  const children = await models.Org.find({ parentId: pcId, kind: 'dic' }).lean<Org[]>();
+  const children = (await directory(models)).children(pcId).filter((o) => o.kind === 'dic');
   return tree.dicOf(children, pcId) ?? null;
 }
 
@@ -39,7 +47,6 @@ export async function principalLeaderOf(models: Models, orgId: string): Promise<
 
 /** The person holding a post at an org (e.g. `dicSecretary` at a DIC), or null. */
 export async function holderOf(models: Models, orgId: string, post: Post): Promise<Person | null> {
-  // Filtered in code rather than with $elemMatch, which not every MongoDB-wire server supports.
-  const people = await models.Person.find({ orgIds: orgId }).lean<Person[]>();
-  return tree.holderOf(people, orgId, post) ?? null;
+  const people = (await directory(models)).peopleAt(orgId);
+  return tree.holderOf([...people], orgId, post) ?? null;
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { trackDirectoryWrites } from './directory.js';
 
 /**
  * Organisations form a tree (Art. 2). Kinds: a party committee (incl. party working
@@ -9,6 +10,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * subtree is `{ path: rootId }` (no $lookup needed).
  */
 export const ORG_KINDS = ['pc', 'dic', 'unit', 'orgDept'] as const;
+
 export type OrgKind = (typeof ORG_KINDS)[number];
 
 /** What sort of body a PC or unit is, for duties that apply to some only (e.g. Art. 10(2)). */
@@ -29,6 +31,9 @@ export const orgSchema = new Schema(
   },
   { collection: 'orgs', versionKey: false, timestamps: true },
 );
+
+// Every process holds organisations and people in memory (models/directory.ts).
+trackDirectoryWrites(orgSchema);
 
 export type Org = InferSchemaType<typeof orgSchema> & { _id: string };
 

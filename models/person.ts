@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { trackDirectoryWrites } from './directory.js';
 
 /**
  * People and their posts. A post ties a person to an organisation in a role the Rules
@@ -7,6 +8,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * case officer of a DIC.
  */
 export const POSTS = ['principalLeader', 'teamMember', 'dicSecretary', 'dicMember', 'unitHead', 'caseOfficer', 'orgDeptHead', 'staff'] as const;
+
 export type Post = (typeof POSTS)[number];
 
 export const personSchema = new Schema(
@@ -27,6 +29,9 @@ export const personSchema = new Schema(
   },
   { collection: 'people', versionKey: false, timestamps: true },
 );
+
+// Every process holds organisations and people in memory (models/directory.ts).
+trackDirectoryWrites(personSchema);
 
 export type Person = InferSchemaType<typeof personSchema> & { _id: string };
 

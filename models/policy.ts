@@ -4,6 +4,7 @@ import { PolicyEntry } from '../domain/obligations/policy-entry.js';
 import { PROCESS_POLICIES, PROCESS_POLICY_CODES, isProcessPolicyCode, type ProcessPolicyCode, type ProcessPolicyEntry } from '../domain/process-policies.js';
 import type { Models } from './index.js';
 import { isDuplicateKey } from './db.js';
+import { directory, trackDirectoryWrites, type StoredPolicy } from './directory.js';
 
 /**
  * Versioned policy: one document per (code, version), never changed once written. The
@@ -24,6 +25,8 @@ export const policySchema = new Schema(
   { collection: 'policies', versionKey: false, minimize: false, timestamps: { createdAt: true, updatedAt: false } },
 );
 policySchema.index({ code: 1, version: 1 }, { unique: true });
+// Every process holds the policy versions in memory (models/directory.ts).
+trackDirectoryWrites(policySchema);
 
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
 
@@ -60,7 +63,7 @@ export const SEED_AUTHOR = 'system:seed';
 
 
 /** Stored entries are parsed on the way out, so a malformed document is a loud error, not a wrong deadline. */
-function toVersion(doc: PolicyDoc): PolicyVersion<AnyPolicyEntry> {
+function toVersion(doc: StoredPolicy): PolicyVersion<AnyPolicyEntry> {
   return {
     code: doc.code,
     version: doc.version,
@@ -111,13 +114,13 @@ export async function seedPolicies(models: Models): Promise<{ inserted: string[]
 
 /** The highest version of any code (obligation or process), or null when the code is unknown. */
 export async function currentPolicyVersion(models: Models, code: string): Promise<PolicyVersion<AnyPolicyEntry> | null> {
-  const doc = await models.Policy.findOne({ code }).sort({ version: -1 }).lean<PolicyDoc>();
+  const doc = (await directory(models)).policyVersions(code).at(-1);
   return doc ? toVersion(doc) : null;
 }
 
 /** One version of any code (obligation or process), or null. */
 export async function policyVersionAt(models: Models, code: string, version: number): Promise<PolicyVersion<AnyPolicyEntry> | null> {
-  const doc = await models.Policy.findOne({ code, version }).lean<PolicyDoc>();
+  const doc = (await directory(models)).policyVersions(code).find((v) => v.version === version);
   return doc ? toVersion(doc) : null;
 }
 
@@ -153,19 +156,15 @@ export async function processPolicyForStart<C extends ProcessPolicyCode>(
 
 /** Every version of the code, oldest first. */
 export async function policyVersions(models: Models, code: string): Promise<PolicyVersion<AnyPolicyEntry>[]> {
-  const docs = await models.Policy.find({ code }).sort({ version: 1 }).lean<PolicyDoc[]>();
-  return docs.map(toVersion);
+  return (await directory(models)).policyVersions(code).map(toVersion);
 }
 
 /** The current version of every code, in catalogue order, then the process policies (any other code after, by code). */
 export async function currentPolicies(models: Models): Promise<PolicyVersion<AnyPolicyEntry>[]> {
-  // The catalogue is small (tens of codes, few versions each): reducing in memory avoids
-  // $group/$first, which the test server may not support.
-  const docs = await models.Policy.find({}).sort({ code: 1, version: -1 }).lean<PolicyDoc[]>();
-  const latest = new Map<string, PolicyDoc>();
-  for (const doc of docs) if (!latest.has(doc.code)) latest.set(doc.code, doc);
+  const held = await directory(models);
+  const latest = held.policyCodes().map((code) => held.policyVersions(code).at(-1) as StoredPolicy);
   const order = new Map(SEEDS.map(({ entry }, index) => [entry.code, index]));
-  return [...latest.values()]
+  return latest
     .sort((a, b) => (order.get(a.code) ?? Infinity) - (order.get(b.code) ?? Infinity) || a.code.localeCompare(b.code))
     .map(toVersion);
 }

@@ -9,13 +9,15 @@
  */
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
+import { findOrg } from '../../models/org-queries.js';
 import { ApiError, forbidden } from '../http/errors.js';
 import type { Principal } from '../http/endpoint.js';
 
 export type Role = Principal['role'];
 
+/** An organisation by ID (from the directory each process holds: models/directory.ts), or null. */
 export async function loadOrg(models: Models, orgId: string): Promise<Org | null> {
-  return models.Org.findById(orgId).lean<Org>();
+  return findOrg(models, orgId);
 }
 
 /** The root of the subtree an organisation's supervisors and case officers oversee. */
