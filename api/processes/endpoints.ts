@@ -47,8 +47,9 @@ const HistoryEntry = z.object({
 export async function loadVisibleSummary(deps: AppDeps, principal: Principal, id: string): Promise<ProcessSummary> {
   const summary = await deps.models.ProcessSummary.findById(id).lean<ProcessSummary>();
   if (!summary || !(await canRead(deps.models, principal, { _id: summary.orgId, path: summary.orgPath }))) {
-    // A unit also sees a process that has a task assigned to it.
-    const assigned = summary && (await deps.models.Task.exists({ processId: id, orgId: principal.orgId }));
+    // A unit also sees a process that has a task assigned to it (asked of the process index:
+    // the database would read every task to answer).
+    const assigned = summary && (await deps.processIndex.current()).findTasks({ processId: id, orgId: principal.orgId }).length > 0;
     if (!summary || !assigned) throw notFound('process');
   }
   return summary;
