@@ -63,9 +63,24 @@ interface Held {
 /** One copy per connection (a process may hold several databases, as the tests do). */
 const held = new WeakMap<Connection, Held>();
 
-async function readToken(conn: Connection): Promise<string | null> {
-  const doc = await conn.collection<{ _id: string; token: string }>(TOKEN_COLLECTION).findOne({ _id: TOKEN_ID });
-  return doc?.token ?? null;
+/** A token read not yet sent, which calls made until it is sent share (a start asks several questions at once). */
+const pendingRead = new WeakMap<Connection, Promise<string | null>>();
+
+/**
+ * The token as it is now. Calls in the same turn of the event loop share one lookup: it is
+ * sent after all of them were made, so it sees every write that finished before any of them.
+ */
+function readToken(conn: Connection): Promise<string | null> {
+  let read = pendingRead.get(conn);
+  if (!read) {
+    read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      pendingRead.delete(conn); // later calls need a read sent after them
+      const doc = await conn.collection<{ _id: string; token: string }>(TOKEN_COLLECTION).findOne({ _id: TOKEN_ID });
+      return doc?.token ?? null;
+    });
+    pendingRead.set(conn, read);
+  }
+  return read;
 }
 
 /** Says that organisations, people or policies changed; mongoose writes call it by themselves. */
@@ -79,14 +94,29 @@ export async function directory(models: DirectoryModels): Promise<DirectorySnaps
   const token = await readToken(models.conn);
   const copy = held.get(models.conn);
   if (copy && copy.token === token) return copy.snapshot;
+  // Callers that saw the same new token share one reload.
+  let reload = reloading.get(models.conn);
+  if (!reload || reload.token !== token) {
+    reload = { token, snapshot: load(models) };
+    reloading.set(models.conn, reload);
+  }
+  const current = reload;
+  const snapshot = await current.snapshot.finally(() => {
+    if (reloading.get(models.conn) === current) reloading.delete(models.conn);
+  });
+  held.set(models.conn, { token, snapshot });
+  return snapshot;
+}
+
+const reloading = new WeakMap<Connection, { token: string | null; snapshot: Promise<DirectorySnapshot> }>();
+
+async function load(models: DirectoryModels): Promise<DirectorySnapshot> {
   const [orgs, people, policies] = await Promise.all([
     models.Org.find({}).lean<Org[]>(),
     models.Person.find({}).lean<Person[]>(),
     models.Policy.find({}).lean<StoredPolicy[]>(),
   ]);
-  const snapshot = buildSnapshot(orgs, people, policies);
-  held.set(models.conn, { token, snapshot });
-  return snapshot;
+  return buildSnapshot(orgs, people, policies);
 }
 
 function buildSnapshot(orgs: Org[], people: Person[], policies: StoredPolicy[]): DirectorySnapshot {
