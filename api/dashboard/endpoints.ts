@@ -11,9 +11,10 @@ import type { AppDeps } from '../app.js';
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import type { IndexedTask } from '../../read-model/process-index.js';
-import { readScopeRoot, requireRole } from '../auth/access.js';
+import { loadOrg, readScopeRoot, requireRole } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
 import { markIfBehind } from '../http/read-model.js';
+import { directory } from '../../models/directory.js';
 import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
 import { firstInOrder } from '../../read-model/first-in-order.js';
 
@@ -69,7 +70,7 @@ async function dashboardScope(models: Models, principal: Principal, orgId?: stri
   const scopeRoot = await readScopeRoot(models, principal);
   const rootId = orgId ?? scopeRoot;
   if (rootId === null) return { filter: {}, root: null };
-  const root = await models.Org.findById(rootId).lean<Org>();
+  const root = await loadOrg(models, rootId);
   if (!root || (scopeRoot !== null && !root.path.includes(scopeRoot))) throw notFound('organisation');
   return { filter: { orgPath: root._id }, root };
 }
@@ -121,8 +122,8 @@ export async function buildDashboard(deps: Pick<AppDeps, 'models' | 'processInde
   }
 
   const orgIds = [...new Set([...byOrg.keys(), ...oldest.map((t) => t.orgId)])];
-  const orgs = await deps.models.Org.find({ _id: { $in: orgIds } }, { name: 1, nameZh: 1 }).lean<Array<Pick<Org, '_id' | 'name' | 'nameZh'>>>();
-  const names = new Map(orgs.map((o) => [o._id, o]));
+  const held = await directory(deps.models);
+  const names = new Map(orgIds.flatMap((id) => (held.org(id) ? [[id, held.org(id) as Org] as const] : [])));
   const nameOf = (id: string) => {
     const o = names.get(id);
     return o ? { name: o.name, nameZh: o.nameZh } : {};

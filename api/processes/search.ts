@@ -7,9 +7,8 @@ import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import type { Models } from '../../models/index.js';
-import type { Org } from '../../models/org.js';
 import type { ProcessSummary } from '../../models/process-summary.js';
-import { readScopeRoot } from '../auth/access.js';
+import { loadOrg, readScopeRoot } from '../auth/access.js';
 import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
 import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
 import { firstInOrder } from '../../read-model/first-in-order.js';
@@ -73,17 +72,17 @@ export async function scopedSubtreeFilter(models: Models, principal: Principal, 
   const root = await readScopeRoot(models, principal);
   const ownOnly = principal.role === 'unit' || principal.role === 'leader';
   if (!subtreeOf) return root === null ? {} : ownOnly ? { orgId: root } : { orgPath: root };
-  const sub = await models.Org.findById(subtreeOf, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+  const sub = await loadOrg(models, subtreeOf);
   if (!sub) return null;
   if (root === null) return { orgPath: sub._id };
   if (ownOnly) {
     // A unit sees its own organisation's processes only; a subtree that holds it still gives those.
-    const own = await models.Org.findById(root, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+    const own = await loadOrg(models, root);
     return own?.path.includes(sub._id) ? { orgId: root } : null;
   }
   if (sub.path.includes(root)) return { orgPath: sub._id };
   // Asking for an ancestor of one's scope narrows to the scope itself.
-  const scope = await models.Org.findById(root, { path: 1 }).lean<Pick<Org, '_id' | 'path'>>();
+  const scope = await loadOrg(models, root);
   return scope?.path.includes(sub._id) ? { orgPath: root } : null;
 }
 
