@@ -19,7 +19,7 @@
  */
 import type { Models } from '../models/index.js';
 import type { ReadModelChange } from '../models/read-model-change.js';
-import { isDuplicateKey } from '../models/db.js';
+import { appendSlot, firstFreeSlot, readSlots, type SlotLog } from '../models/slot-log.js';
 
 export type Change = { kind: 'summary' | 'task'; id: string } | { kind: 'reload' };
 
@@ -29,40 +29,17 @@ const EPOCH_DOC = 'current-epoch';
 /** Each connection's guess of the log's end, so an append usually takes one insert. */
 const nextSlotGuess = new WeakMap<object, { epoch: number; slot: number }>();
 
-const slotId = (epoch: number, slot: number) => `${epoch}.${slot}`;
+/** The slots of one epoch (models/slot-log.ts). */
+const epochLog = (models: Models, epoch: number): SlotLog => ({ collection: models.ReadModelChange.collection, slotId: (n) => `${epoch}.${n}` });
 
 export async function currentEpoch(models: Models): Promise<number> {
   const doc = await models.ReadModelChange.collection.findOne<{ current?: number }>({ _id: EPOCH_DOC } as never);
   return doc?.current ?? 0;
 }
 
-async function slotExists(models: Models, epoch: number, slot: number): Promise<boolean> {
-  return (await models.ReadModelChange.findById(slotId(epoch, slot), { _id: 1 }).lean()) !== null;
-}
-
-/**
- * The first free slot of `epoch` at or after `from`, given that every slot before `from` is
- * taken: doubling steps to pass the end, then halving back to it (a few dozen lookups at most).
- */
-export async function endOfLog(models: Models, epoch: number, from = 0): Promise<number> {
-  let taken = from; // every slot below `taken` exists
-  let step = 1;
-  let free: number;
-  for (;;) {
-    const probe = taken + step - 1;
-    if (!(await slotExists(models, epoch, probe))) {
-      free = probe;
-      break;
-    }
-    taken = probe + 1;
-    step *= 2;
-  }
-  while (taken < free) {
-    const mid = Math.floor((taken + free) / 2);
-    if (await slotExists(models, epoch, mid)) taken = mid + 1;
-    else free = mid;
-  }
-  return taken;
+/** The first free slot of `epoch` at or after `from`, given that every slot before `from` is taken. */
+export function endOfLog(models: Models, epoch: number, from = 0): Promise<number> {
+  return firstFreeSlot(epochLog(models, epoch), from);
 }
 
 /** Appends one entry; call it after the write it reports, so a reader that sees it sees the write. */
@@ -70,31 +47,16 @@ export async function appendChange(models: Models, change: Change): Promise<void
   const log = models.ReadModelChange;
   const epoch = await currentEpoch(models);
   const guess = nextSlotGuess.get(log);
-  let slot = guess?.epoch === epoch ? guess.slot : 0;
-  for (;;) {
-    try {
-      await log.collection.insertOne({ _id: slotId(epoch, slot), epoch, ...change, at: new Date() } as never);
-      nextSlotGuess.set(log, { epoch, slot: slot + 1 });
-      return;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      slot = await endOfLog(models, epoch, slot + 1);
-    }
-  }
+  const slot = await appendSlot(epochLog(models, epoch), { epoch, ...change, at: new Date() }, guess?.epoch === epoch ? guess.slot : 0);
+  nextSlotGuess.set(log, { epoch, slot: slot + 1 });
 }
 
 /**
  * The entries of `epoch` from `from` on, up to `max`; stops at the first free slot (a slot
  * being written right now is read on the next call).
  */
-export async function readChanges(models: Models, epoch: number, from: number, max: number): Promise<ReadModelChange[]> {
-  const read = (slot: number) => models.ReadModelChange.findById(slotId(epoch, slot)).lean<ReadModelChange>();
-  // Usually nothing is new: one lookup says so; otherwise the rest are read side by side.
-  const first = await read(from);
-  if (!first) return [];
-  const rest = await Promise.all(Array.from({ length: max - 1 }, (_, i) => read(from + 1 + i)));
-  const end = rest.findIndex((entry) => entry === null);
-  return [first, ...((end === -1 ? rest : rest.slice(0, end)) as ReadModelChange[])];
+export function readChanges(models: Models, epoch: number, from: number, max: number): Promise<ReadModelChange[]> {
+  return readSlots<ReadModelChange>(epochLog(models, epoch), from, max);
 }
 
 /**

@@ -7,7 +7,7 @@ import { canRead } from '../auth/access.js';
 import { cancelProcessUpdate, processStateQuery, type ProcessState } from '../../workflows/messages.js';
 import { toApiError } from './temporal-errors.js';
 import type { ProcessSummary } from '../../models/process-summary.js';
-import type { AuditEntry } from '../../models/audit.js';
+import { processHistory } from '../../activities/audit.js';
 import { describeEntry } from './history-text.js';
 import { actorOf } from '../auth/tokens.js';
 import { ProcessSummaryView } from './search.js';
@@ -130,7 +130,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
     },
     async ({ params, principal }) => {
       await loadVisibleSummary(deps, principal, params.id);
-      const entries = await deps.models.AuditEntry.find({ processId: params.id }).sort({ at: 1, _id: 1 }).lean<AuditEntry[]>();
+      const entries = await processHistory(deps.models, params.id);
       return {
         processId: params.id,
         temporalUiUrl: uiUrl(params.id),

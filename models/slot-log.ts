@@ -1,0 +1,90 @@
+/**
+ * An append-only log of numbered slots in a collection, read and written by `_id` alone:
+ * the read-model change log (`"<epoch>.<n>"`, read-model/change-log.ts) and each process's
+ * timeline of audit entries (`"<processId>#<n>"`, activities/audit.ts) are such logs.
+ *
+ * Why slots: FerretDB 1.24 answers only `{ _id: "<string>" }` from an index and its updates
+ * are not atomic, so neither "entries after X" queries nor a shared counter work there.
+ * Inserting a document with a given `_id` is atomic on every MongoDB-protocol server (a
+ * second insert of it fails with a duplicate-key error), so a writer claims slot n by
+ * inserting it. A writer only ever inserts slot n after seeing slot n-1 taken, so a log has
+ * no gaps: its first free slot is its end.
+ */
+import type { Collection } from 'mongodb';
+import { isDuplicateKey } from './db.js';
+
+export interface SlotLog {
+  collection: Collection;
+  /** The `_id` of slot n. */
+  slotId(n: number): string;
+}
+
+async function taken(log: SlotLog, n: number): Promise<boolean> {
+  return (await log.collection.findOne({ _id: log.slotId(n) } as never, { projection: { _id: 1 } })) !== null;
+}
+
+/**
+ * The first free slot at or after `from`, given that every slot before `from` is taken:
+ * doubling steps to pass the end, then halving back to it (a few dozen lookups at most).
+ */
+export async function firstFreeSlot(log: SlotLog, from = 0): Promise<number> {
+  let below = from; // every slot below `below` is taken
+  let step = 1;
+  let free: number;
+  for (;;) {
+    const probe = below + step - 1;
+    if (!(await taken(log, probe))) {
+      free = probe;
+      break;
+    }
+    below = probe + 1;
+    step *= 2;
+  }
+  while (below < free) {
+    const mid = Math.floor((below + free) / 2);
+    if (await taken(log, mid)) below = mid + 1;
+    else free = mid;
+  }
+  return below;
+}
+
+/**
+ * Appends `doc` in the first free slot, trying `guess` first (the slot after the last one
+ * this process wrote: usually right, so an append is usually one insert). Returns the slot.
+ */
+export async function appendSlot(log: SlotLog, doc: Record<string, unknown>, guess = 0): Promise<number> {
+  let slot = guess;
+  for (;;) {
+    try {
+      await log.collection.insertOne({ _id: log.slotId(slot), ...doc } as never);
+      return slot;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      slot = await firstFreeSlot(log, slot + 1);
+    }
+  }
+}
+
+/**
+ * The entries from slot `from` on, up to `max`; stops at the first free slot (a slot being
+ * written right now is read next time). Usually nothing is new: one lookup says so;
+ * otherwise the rest are read side by side.
+ */
+export async function readSlots<T>(log: SlotLog, from: number, max: number): Promise<T[]> {
+  const read = (n: number) => log.collection.findOne({ _id: log.slotId(n) } as never) as Promise<T | null>;
+  const first = await read(from);
+  if (!first) return [];
+  const rest = await Promise.all(Array.from({ length: max - 1 }, (_, i) => read(from + 1 + i)));
+  const end = rest.findIndex((entry) => entry === null);
+  return [first, ...((end === -1 ? rest : rest.slice(0, end)) as T[])];
+}
+
+/** Every entry of a log, from its first slot to its end. */
+export async function readAllSlots<T>(log: SlotLog, batch = 32): Promise<T[]> {
+  const all: T[] = [];
+  for (;;) {
+    const entries = await readSlots<T>(log, all.length, batch);
+    all.push(...entries);
+    if (entries.length < batch) return all;
+  }
+}
