@@ -17,6 +17,7 @@
  * began has therefore changed the token the read sees, and the read reloads. Writes that
  * bypass mongoose (the raw driver) must call `directoryChanged` themselves.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Connection, Schema } from 'mongoose';
 import type { Org } from './org.js';
@@ -86,11 +87,36 @@ function readToken(conn: Connection): Promise<string | null> {
 /** Says that organisations, people or policies changed; mongoose writes call it by themselves. */
 export async function directoryChanged(conn: Connection): Promise<void> {
   held.delete(conn);
+  requestScope.getStore()?.delete(conn);
   await conn.collection<{ _id: string; token: string }>(TOKEN_COLLECTION).updateOne({ _id: TOKEN_ID }, { $set: { token: randomUUID() } }, { upsert: true });
 }
 
-/** The directory as it is now: one `_id` lookup, and a full read only after a change. */
-export async function directory(models: DirectoryModels): Promise<DirectorySnapshot> {
+/**
+ * One request's view of the directory: the first question in a request reads the token, the
+ * others reuse that answer (a start asks half a dozen questions one after another). A write
+ * to the directory inside the request drops it, so the request then sees its own write.
+ */
+const requestScope = new AsyncLocalStorage<Map<Connection, Promise<DirectorySnapshot>>>();
+
+/** Runs `fn` (an API request) with one view of the directory for all its questions. */
+export function withDirectoryScope<T>(fn: () => Promise<T>): Promise<T> {
+  return requestScope.run(new Map(), fn);
+}
+
+/** The directory as it is now: one `_id` lookup (once per request), and a full read only after a change. */
+export function directory(models: DirectoryModels): Promise<DirectorySnapshot> {
+  const scope = requestScope.getStore();
+  if (!scope) return currentDirectory(models);
+  let view = scope.get(models.conn);
+  if (!view) {
+    view = currentDirectory(models);
+    scope.set(models.conn, view);
+    view.catch(() => scope.delete(models.conn));
+  }
+  return view;
+}
+
+async function currentDirectory(models: DirectoryModels): Promise<DirectorySnapshot> {
   const token = await readToken(models.conn);
   const copy = held.get(models.conn);
   if (copy && copy.token === token) return copy.snapshot;

@@ -6,6 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ApiError, forbidden, invalidInput } from './errors.js';
+import { withDirectoryScope } from '../../models/directory.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -105,7 +106,8 @@ export class Endpoints {
         const params = parsePart(spec.params, req.params, 'path parameters');
         const query = parsePart(spec.query, req.query, 'query');
         const body = parsePart(spec.body, req.body ?? {}, 'body');
-        const result = await handler({ params, query, body, principal, req, res });
+        // One view of the organisation tree and the policies for the whole request (models/directory.ts).
+        const result = await withDirectoryScope(() => Promise.resolve(handler({ params, query, body, principal, req, res })));
         if (!res.headersSent) {
           if (idempotencyKey && this.idempotency) await this.idempotency.save(idempotencyKey, { status: spec.response.status, body: result });
           res.status(spec.response.status).json(result);
