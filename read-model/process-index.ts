@@ -28,6 +28,9 @@ export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' |
 
 const TASK_FIELDS = { processId: 1, processType: 1, title: 1, titleZh: 1, orgId: 1, orgPath: 1, dueDate: 1, dueAt: 1, overdue: 1, escalationLevel: 1, status: 1 } as const;
 
+/** Whole task records held for inbox pages (a few kilobytes each). */
+const MAX_HELD_RECORDS = 10_000;
+
 /** Change entries read per round trip while catching up. */
 const READ_AHEAD = 32;
 
@@ -47,6 +50,15 @@ export class ProcessIndex {
   private openTasks = new Map<string, IndexedTask>();
   /** Completed and cancelled tasks, apart, so the dashboard's passes over open work stay short. */
   private closedTasks = new Map<string, IndexedTask>();
+  /**
+   * Whole task records (forms, context, results) of recently listed tasks, most recent last, so
+   * an inbox page is read from memory; a record leaves when the log says it changed.
+   */
+  private readonly records = new Map<string, TaskRecord>();
+  /** Records being read from the database right now, and those of them the log said changed meanwhile. */
+  private readonly reading = new Map<string, number>();
+  private readonly changedWhileReading = new Set<string>();
+  private reloads = 0;
   /** Whether the last request was answered before the index had caught up (its wait ran out). */
   private behind = false;
   /** The change-log epoch being followed, and the next slot of it to read. */
@@ -110,6 +122,50 @@ export class ProcessIndex {
     return [...(open ? matching(this.openTasks.values(), filter) : []), ...(closed ? matching(this.closedTasks.values(), filter) : [])];
   }
 
+  /**
+   * The whole records of the given tasks, in the given order (a missing one left out): from
+   * memory where held, else read by `_id` (the one lookup FerretDB answers without a scan)
+   * and held for next time unless the log said the task changed while it was being read.
+   */
+  async taskRecords(ids: string[]): Promise<TaskRecord[]> {
+    const reloads = this.reloads;
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        const held = this.records.get(id);
+        if (held) {
+          this.records.delete(id); // most recently used goes last
+          this.records.set(id, held);
+          return held;
+        }
+        this.reading.set(id, (this.reading.get(id) ?? 0) + 1);
+        try {
+          const record = await this.models.Task.findById(id).lean<TaskRecord>();
+          if (record && reloads === this.reloads && !this.changedWhileReading.has(id)) this.hold(id, record);
+          return record;
+        } finally {
+          const left = (this.reading.get(id) ?? 1) - 1;
+          if (left > 0) this.reading.set(id, left);
+          else {
+            this.reading.delete(id);
+            this.changedWhileReading.delete(id);
+          }
+        }
+      }),
+    );
+    return found.filter((r): r is TaskRecord => r !== null);
+  }
+
+  private hold(id: string, record: TaskRecord): void {
+    this.records.set(id, record);
+    if (this.records.size > MAX_HELD_RECORDS) this.records.delete(this.records.keys().next().value as string);
+  }
+
+  /** The log says the task changed: its held record is out of date. */
+  private forget(id: string): void {
+    this.records.delete(id);
+    if (this.reading.has(id)) this.changedWhileReading.add(id);
+  }
+
   /** For /health, /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
   stats(): { state: 'notLoaded' | 'loading' | 'ready'; summaries: number; openTasks: number; tasks: number; logPosition: number; behind: boolean } {
     const state = this.hasLoaded ? 'ready' : this.loading ? 'loading' : 'notLoaded';
@@ -146,6 +202,8 @@ export class ProcessIndex {
     this.epoch = epoch;
     this.position = position;
     this.hasLoaded = true;
+    this.records.clear();
+    this.reloads += 1;
   }
 
   /**
@@ -208,6 +266,7 @@ export class ProcessIndex {
   }
 
   private putTask(id: string, task: IndexedTask | null): void {
+    this.forget(id);
     this.openTasks.delete(id);
     this.closedTasks.delete(id);
     if (task) (task.status === 'open' ? this.openTasks : this.closedTasks).set(id, task);

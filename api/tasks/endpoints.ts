@@ -1,12 +1,10 @@
 /** The inbox: units find what they owe and complete steps; the owning workflow decides. */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { ApiError, forbidden, notFound } from '../http/errors.js';
 import { canRead, scopeFilter } from '../auth/access.js';
-import { completeTaskUpdate } from '../../workflows/messages.js';
-import { toApiError } from '../processes/temporal-errors.js';
+import { completeTask } from './completion.js';
 import type { TaskRecord } from '../../models/task.js';
 import { Page, PageQuery, LocalDateParam, BooleanParam } from '../http/schemas.js';
 import { currentIndex } from '../http/read-model.js';
@@ -120,13 +118,13 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       if (query.dueBefore || query.dueAfter) {
         filter.dueDate = { ...(query.dueBefore ? { $lte: query.dueBefore } : {}), ...(query.dueAfter ? { $gte: query.dueAfter } : {}) };
       }
-      // Matched and ordered in the index; the page's records (with their forms, context and
-      // results) read by `_id`, the one lookup FerretDB answers without a scan.
+      // Matched and ordered in the index; the page's whole records (forms, context, results)
+      // from the index's memory or by `_id`, the one lookup FerretDB answers without a scan.
       const found = index.findTasks(filter);
       const page = firstInOrder(found, byDueAt, query.offset + query.limit).slice(query.offset);
-      const records = await Promise.all(page.map((t) => deps.models.Task.findById(t._id).lean<TaskRecord>()));
+      const records = await index.taskRecords(page.map((t) => t._id));
       // A record may have moved on since the index read it (completed a moment ago): it is shown as it is now, if it still fits.
-      const items = records.filter((t): t is TaskRecord => t !== null && (!query.status || t.status === query.status)).map(toTaskView);
+      const items = records.filter((t) => !query.status || t.status === query.status).map(toTaskView);
       return { items, total: found.length, limit: query.limit, offset: query.offset };
     },
   );
@@ -149,7 +147,7 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/v1/tasks/{id}/complete',
-      summary: 'Complete a task; the owning process validates the payload, the actor and the task\'s state',
+      summary: 'Complete a task: the payload is checked against the task\'s form, then the owning process checks the actor, the task\'s state and its rules',
       tag: 'tasks',
       access: 'authenticated',
       idempotent: true,
@@ -164,17 +162,10 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       // Only the assignee's own organisation may even try; the workflow checks the rest.
       if (principal.orgId !== task.orgId && principal.role !== 'admin') throw forbidden('this task is assigned to another organisation');
       const key = req.header('idempotency-key');
-      const actor = actorOf(principal);
-      try {
-        const outcome = await deps.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
-          args: [{ taskId: task._id, actor, payload: body.payload }],
-          // Temporal deduplicates updates by ID: a repeated key has one effect.
-          updateId: key ? `complete:${task._id}:${principal.sub}:${key}` : `complete:${randomUUID()}`,
-        });
-        return outcome;
-      } catch (err) {
-        throw toApiError(err);
-      }
+      // The form is checked here (400 with the zod issues), the rest by the workflow's validator.
+      return completeTask(deps.temporal, task, actorOf(principal), body.payload,
+        // Temporal deduplicates updates by ID: a repeated key has one effect.
+        key ? `complete:${task._id}:${principal.sub}:${key}` : undefined);
     },
   );
 }

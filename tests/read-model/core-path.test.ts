@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, inject, vi } from 'vitest';
 import { connectDb } from '../../models/db.js';
 import { createModels, type Models } from '../../models/index.js';
 import { appendAuditEntry, processHistory, type AuditInput } from '../../activities/audit.js';
-import { openTaskRecord } from '../../activities/tasks.js';
+import { completeTaskRecord, openTaskRecord } from '../../activities/tasks.js';
 import { upsertProcessSummary } from '../../activities/processes.js';
 import { findOrg, upperDicOf } from '../../models/org-queries.js';
 import { currentProcessPolicy, seedPolicies } from '../../models/policy.js';
@@ -102,6 +102,23 @@ describe('the core path', () => {
     expect(await currentProcessPolicy(db.models, 'PROCESS-RECTIFICATION')).toBeNull();
     await seedPolicies(other);
     expect((await currentProcessPolicy(db.models, 'PROCESS-RECTIFICATION'))?.version).toBe(1);
+  });
+
+  it('when a task whose record the index holds is completed elsewhere, then the next read shows it completed', async () => {
+    const index = new ProcessIndex(db.models, { pollMs: 0 });
+    try {
+      const processId = uniqueId('proc');
+      const task = openTask(`${processId}:theTask:1`);
+      await openTaskRecord(other, { processId, processType: 'test' }, task);
+      await index.current();
+      expect((await index.taskRecords([task.taskId])).map((t) => t.status)).toEqual(['open']);
+      await completeTaskRecord(other, { processId, processType: 'test' }, { ...task, status: 'completed', completedAt: new Date().toISOString(), completedBy: { sub: 'u', role: 'unit', orgId: tree.townA._id }, late: false, result: {} });
+      await index.current();
+      expect((await index.taskRecords([task.taskId])).map((t) => t.status)).toEqual(['completed']);
+      expect(index.findTasks({ processId, status: 'open' })).toEqual([]);
+    } finally {
+      index.stop();
+    }
   });
 
   it('when writes keep coming while a read of the index waits, then the read answers with every write made before it', async () => {
