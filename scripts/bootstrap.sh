@@ -5,6 +5,7 @@
 #   bootstrap.sh          npm dependencies, Temporal binaries, FerretDB
 #   SKIP_FERRETDB=1 ...   skip the FerretDB build (an existing MongoDB is used)
 #   Chromium (Debian package) for the browser tests, when missing and apt-get can install it
+#   PostgreSQL (Debian package) for the run command's default store, likewise
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -58,7 +59,19 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; the
   fi
 fi
 
-# 5. The web console (console/ → console/dist/, served by the API at /console), built when
+# 5. PostgreSQL (Debian's package) for the run command's default store, FerretDB on PostgreSQL
+# (scripts/dev.ts). Without it the run command uses FerretDB on SQLite, and says so.
+if [ ! -d /usr/lib/postgresql ] && [ "${SKIP_FERRETDB:-0}" != 1 ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    say "installing PostgreSQL (Debian package) for the run command's FerretDB"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    say "PostgreSQL missing (needs root and apt-get): the run command will use FerretDB on SQLite"
+  fi
+fi
+
+# 6. The web console (console/ → console/dist/, served by the API at /console), built when
 # missing or older than its sources.
 if [ ! -f console/dist/index.html ] || [ -n "$(find console/src console/index.html console/vite.config.ts -newer console/dist/index.html -print -quit)" ]; then
   say "building the web console"

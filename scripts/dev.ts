@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { postgresAvailable, startPostgresFerretDb } from './lib/postgres-ferretdb.js';
 import { loadConfig } from '../config/env.js';
 import {
   portOpen,
@@ -45,6 +47,22 @@ function hasCommand(name: string): boolean {
   }
 }
 
+/**
+ * Which MongoDB-protocol server the run command starts: `mongod` when it is on PATH; else
+ * FerretDB on PostgreSQL (`postgresql`), which keeps up with concurrent writes far better than
+ * FerretDB on SQLite (docs/benchmarks.md); FerretDB on SQLite (`ferretdb`) where PostgreSQL
+ * cannot run, or where an earlier run's SQLite data is there and no PostgreSQL data yet (the
+ * data stays where it is). `MONGO_BACKEND=ferretdb|postgresql|mongod` chooses outright.
+ */
+function mongoBackend(dataDir: string): 'mongod' | 'postgresql' | 'ferretdb' {
+  const chosen = process.env.MONGO_BACKEND;
+  if (chosen === 'mongod' || chosen === 'postgresql' || chosen === 'ferretdb') return chosen;
+  if (chosen) throw new Error(`MONGO_BACKEND must be ferretdb, postgresql or mongod, not ${chosen}`);
+  if (hasCommand('mongod')) return 'mongod';
+  const earlierSqlite = existsSync(path.join(dataDir, 'ferretdb')) && !existsSync(path.join(dataDir, 'postgresql'));
+  return postgresAvailable() && !earlierSqlite ? 'postgresql' : 'ferretdb';
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
@@ -70,9 +88,12 @@ async function main(): Promise<void> {
     console.log('run: using MongoDB at MONGODB_URI');
   } else {
     if (await portOpen(LOCAL_MONGO_PORT)) throw new Error(`port ${LOCAL_MONGO_PORT} is taken: stop what holds it, or set MONGODB_URI`);
-    const useMongod = hasCommand('mongod');
-    const dir = path.join(dataDir, useMongod ? 'mongod' : 'ferretdb');
-    started.push(useMongod ? await startMongod({ port: LOCAL_MONGO_PORT, dir }) : await startFerretDb({ port: LOCAL_MONGO_PORT, dir }));
+    const backend = mongoBackend(dataDir);
+    console.log(`run: MongoDB-protocol server: ${backend} (data in ${path.join(dataDir, backend)})`);
+    const dir = path.join(dataDir, backend);
+    if (backend === 'mongod') started.push(await startMongod({ port: LOCAL_MONGO_PORT, dir }));
+    else if (backend === 'ferretdb') started.push(await startFerretDb({ port: LOCAL_MONGO_PORT, dir }));
+    else started.push(await startPostgresFerretDb(dir, { persistent: true, port: LOCAL_MONGO_PORT, output: 'prefix' }));
     env.MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_MONGO_PORT}/two-responsibilities`;
   }
 
