@@ -17,9 +17,6 @@
  * `--budget` seconds, whichever comes first, so a slow server still finishes in minutes;
  * the sample count is printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, cpus, loadavg } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -29,47 +26,20 @@ import { createApp } from '../api/app.js';
 import { signToken } from '../api/auth/tokens.js';
 import { connectDb } from '../models/db.js';
 import { createModels, syncIndexes, type Models } from '../models/index.js';
-import { freePort, startFerretDb, startTemporalDevServer, type RunningService } from './lib/services.js';
+import { freePort, startTemporalDevServer } from './lib/services.js';
 import { ProcessIndex } from '../read-model/process-index.js';
 import type { ProcessSummary } from '../models/process-summary.js';
 import { EscalationLevelKey, NextDueAtKey, OrgIdKey, OrgPathKey, OverdueKey, ProcessTypeKey } from '../workflows/search-attributes.js';
 import { seedProcesses } from './seed-processes.js';
-import { startPostgresFerretDb, type PostgresFerretDb } from './lib/postgres-ferretdb.js';
 import { addDays, endOfDayMs, localDateOf } from '../domain/calendar.js';
+import { SEARCH_PATH, loadAverage, machineLine, measure, ms, serverVersion, startBenchDatabase, type Figures } from './lib/bench.js';
 
 const TARGET_P99_MS = 200;
 const SECRET = 'bench-secret-at-least-16-chars';
 /** A Yiwu DIC supervisor oversees the whole seeded tree. */
 const SUPERVISOR = { sub: 'bench-supervisor', role: 'supervisor', orgId: 'yiwu-dic' } as const;
-const SEARCH_PATH = '/api/v1/processes?subtreeOf=futang-pc&status=running&overdue=true&sort=nextDueAt&order=asc&limit=50';
 /** The widest search: every process in the supervisor's scope, one sorted page (the index's worst case). */
 const WIDE_SEARCH_PATH = '/api/v1/processes?sort=nextDueAt&order=desc&limit=50';
-
-interface Figures {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
-async function measure(requests: number, budgetMs: number, run: () => Promise<void>): Promise<Figures> {
-  await run(); // warm-up: connections, JIT, server caches
-  const times: number[] = [];
-  const stopAt = Date.now() + budgetMs;
-  while (times.length < requests && Date.now() < stopAt) {
-    const began = performance.now();
-    await run();
-    times.push(performance.now() - began);
-  }
-  times.sort((a, b) => a - b);
-  return { n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1] ?? NaN };
-}
 
 /** The dashboard's queries as the endpoint issues them, straight through the driver. */
 async function rawDashboard(models: Models, now: number): Promise<void> {
@@ -138,8 +108,6 @@ async function rawTemporalSearch(client: Client): Promise<void> {
   await Promise.all([firstPage(), client.workflow.count(VISIBILITY_SEARCH)]);
 }
 
-const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -158,27 +126,8 @@ async function main(): Promise<void> {
   if (![count, requests, budgetMs].every((x) => Number.isFinite(x) && x > 0)) throw new Error('--count, --requests and --budget must be positive numbers');
   if (!Number.isInteger(temporalCount) || temporalCount < 0) throw new Error('--temporal-count must be a whole number');
 
-  if (values.backend !== 'sqlite' && values.backend !== 'postgresql') throw new Error('--backend must be sqlite or postgresql');
-  let server: RunningService | undefined;
-  let postgres: PostgresFerretDb | undefined;
-  let dataDir: string | undefined;
-  let uri: URL;
-  let serverName = 'FerretDB (SQLite) started here';
-  if (values.uri) {
-    uri = new URL(values.uri);
-    serverName = uri.host;
-  } else if (values.backend === 'postgresql') {
-    postgres = await startPostgresFerretDb(mkdtempSync(path.join(tmpdir(), 'bench-postgres-')));
-    uri = new URL(postgres.uri);
-    serverName = `FerretDB (PostgreSQL ${postgres.pgVersion}) started here`;
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ferretdb-'));
-    const port = await freePort();
-    server = await startFerretDb({ port, dir: dataDir, output: 'ignore' });
-    uri = new URL(`mongodb://127.0.0.1:${port}/`);
-  }
-  uri.pathname = `/bench_dashboard_${Date.now()}`;
-  const conn = await connectDb(uri.toString());
+  const database = await startBenchDatabase({ uri: values.uri, backend: values.backend, dbName: `bench_dashboard_${Date.now()}` });
+  const conn = await connectDb(database.uri);
   const temporalPort = await freePort();
   const temporalServer = await startTemporalDevServer({ port: temporalPort, uiPort: await freePort(), output: 'ignore' });
   const temporalConnection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
@@ -187,9 +136,8 @@ async function main(): Promise<void> {
   const processIndex = new ProcessIndex(models, { pollMs: 0 });
   let http: Server | undefined;
   try {
-    const build = (await conn.db?.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string } | undefined;
-    console.log(`server: ${serverName}; reports version ${build?.version ?? '?'}${build?.ferretdbVersion ? `, FerretDB ${build.ferretdbVersion}` : ''}`);
-    console.log(`machine: ${cpus().length} CPU(s), ${cpus()[0]?.model ?? ''}; node ${process.version}`);
+    console.log(`server: ${database.serverName}; ${await serverVersion(conn)}`);
+    console.log(machineLine());
     await syncIndexes(models);
     const seeded = await seedProcesses(models, { count });
     console.log(`seeded: ${seeded.processes} processes (${seeded.running} running), ${seeded.openTasks} open tasks (${seeded.overdueTasks} overdue) in ${(seeded.ms / 1000).toFixed(1)} s`);
@@ -219,7 +167,7 @@ async function main(): Promise<void> {
 
     const now = Date.now();
     // Other work on the machine shows in every figure: print the load beside them.
-    console.log(`load average before measuring: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`load average before measuring: ${loadAverage()}`);
     console.log(`measuring: up to ${requests} sequential requests or ${budgetMs / 1000} s per line, after 1 warm-up request`);
     const rows: Array<[string, Figures]> = [];
     rows.push(['dashboard  raw driver', await measure(requests, budgetMs, () => rawDashboard(models, now))]);
@@ -238,7 +186,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${f.n} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${ms(f.max)} | ${name.includes('API') ? pass : `(${pass})`} |`);
     }
     console.log('');
-    console.log(`load average after measuring: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`load average after measuring: ${loadAverage()}`);
     console.log(`search: GET ${SEARCH_PATH}`);
     console.log(`wide search: GET ${WIDE_SEARCH_PATH}`);
     console.log(`raw Temporal search: ${VISIBILITY_SEARCH} (first page of 50, and the count)`);
@@ -256,9 +204,7 @@ async function main(): Promise<void> {
     await temporalServer.stop();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
-    await server?.stop();
-    await postgres?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
