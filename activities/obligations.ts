@@ -4,6 +4,7 @@
  * period), the period records, and the rectification accounts an annual report must give.
  * Every write is an idempotent upsert keyed by the period's process ID.
  */
+import { updateByIdWhen, upsertById } from '../models/db.js';
 import { getClient } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -135,11 +136,7 @@ export interface OpenPeriodInput {
 
 export async function openObligationPeriod(models: Models, input: OpenPeriodInput): Promise<void> {
   const { periodId, at, ...fields } = input;
-  await models.ObligationPeriod.updateOne(
-    { _id: periodId },
-    { $set: { ...fields, openedAt: new Date(at) }, $setOnInsert: { state: 'open', records: 0 } },
-    { upsert: true },
-  );
+  await upsertById(models.ObligationPeriod, periodId, { $set: { ...fields, openedAt: new Date(at) }, $setOnInsert: { state: 'open', records: 0 } });
 }
 
 /** Which state may follow which: a late record turns a miss into "met late"; nothing reopens. */
@@ -169,16 +166,13 @@ export async function updateObligationPeriod(models: Models, input: PeriodProgre
   const result: Record<string, unknown> = { ...set, state: input.state, ...(input.reason ? { reason: input.reason } : {}) };
   // A miss is a provisional end; the period closes when it is met, met late or withdrawn.
   if (input.state !== 'missed' && input.at) result.closedAt = new Date(input.at);
-  await models.ObligationPeriod.updateOne({ _id: input.periodId, state: { $in: FROM[input.state] } }, { $set: result });
+  const from = FROM[input.state];
+  await updateByIdWhen<{ state: ObligationPeriodState }>(models.ObligationPeriod, input.periodId, (period) => period !== null && from.includes(period.state), { $set: result });
 }
 
 export async function noteObligationCycleRun(models: Models, input: { periodId: string; cycleHistoryLength: number }): Promise<void> {
   // The period process may not have written its record yet: create it as open if so.
-  await models.ObligationPeriod.updateOne(
-    { _id: input.periodId },
-    { $set: { cycleHistoryLength: input.cycleHistoryLength }, $setOnInsert: { state: 'open', records: 0 } },
-    { upsert: true },
-  );
+  await upsertById(models.ObligationPeriod, input.periodId, { $set: { cycleHistoryLength: input.cycleHistoryLength }, $setOnInsert: { state: 'open', records: 0 } });
 }
 
 /** Period processes of a cycle that may still hold open tasks (open or missed periods). */

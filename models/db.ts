@@ -83,3 +83,21 @@ export async function updateByIdWhen<T>(
   await model.updateOne({ _id: id }, update);
   return true;
 }
+
+/**
+ * An upsert by `_id` that two writers may race on (a period's record, written by its cycle
+ * and by its own process): the loser of the insert gets a duplicate-key error, and the
+ * record it lost to is there now, so its update is simply made again.
+ */
+export async function upsertById(
+  model: { updateOne(filter: { _id: string }, update: Record<string, unknown>, options: { upsert: true }): PromiseLike<unknown> },
+  id: string,
+  update: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await model.updateOne({ _id: id }, update, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await model.updateOne({ _id: id }, update, { upsert: true });
+  }
+}
