@@ -6,7 +6,8 @@
  * assignee, search and the dashboard under write load, and memory, as the store grows.
  *
  * It starts everything itself, as the run command does on its embedded default: FerretDB on
- * SQLite in a temp dir (or on PostgreSQL with `--backend postgresql`, or the server at
+ * PostgreSQL where it can run, on a throwaway cluster (`--backend sqlite`: on SQLite in a
+ * temp dir, as where PostgreSQL cannot run; or the server at
  * `--uri`, in a fresh database dropped afterwards), a Temporal dev server with the service's
  * search attributes (SQLite file in a temp dir), and the real worker and API as child
  * processes, so their memory can be read from /proc. Then, for each size, cumulatively
@@ -31,6 +32,7 @@
  * bounded, and the children and temp dirs are removed at the end, on error and on Ctrl-C.
  * Exit code 2 when a target is missed (docs/benchmarks.md).
  */
+import { postgresAvailable } from './lib/postgres-ferretdb.js';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -908,7 +910,8 @@ async function main(): Promise<void> {
       'open-wait': { type: 'string', default: '600' },
       samples: { type: 'string', default: '40' },
       budget: { type: 'string', default: '60' },
-      backend: { type: 'string', default: 'sqlite' },
+      // The run command's embedded default (scripts/dev.ts): PostgreSQL where it can run.
+      backend: { type: 'string', default: postgresAvailable() ? 'postgresql' : 'sqlite' },
       uri: { type: 'string' },
     },
   });
