@@ -38,6 +38,10 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # The console the API serves at /console.
 COPY --from=console /app/console/dist ./console/dist
+# The workflow bundle, built once here (webpack is a dependency of @temporalio/worker):
+# the worker loads it instead of bundling at every start.
+RUN node --import tsx scripts/build-workflows.ts --out /app/dist/workflow-bundle.js
+ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 # Files stay root-owned and read-only to the process; tsx writes its cache to /tmp.
 USER node
 EXPOSE 3000

@@ -31,6 +31,12 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Load the Yiwu demo organisations and people at start when the database has none (the run command sets it). */
   LOAD_DEMO_DATA: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Prebuilt workflow bundle for the worker (`npm run build:workflows`); unset = bundle workflows/ at start. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** Workflows the worker keeps in memory between their tasks; sized so 10,000 open workflows stay under 1 GiB (docs/benchmarks.md). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(1000),
+  /** Workflow tasks the worker runs at once; unset = the SDK's default. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(2, 'must be 2 or more').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

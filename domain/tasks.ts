@@ -59,6 +59,11 @@ export interface TaskState extends TaskSpec {
   result?: unknown;
 }
 
+/** Whether the actor may complete a task of this assignee: its organisation, one of its roles, and the person if one is named. */
+export function mayComplete(assignee: { orgId: string; roles: readonly string[]; personId?: string | null }, actor: Actor): boolean {
+  return actor.orgId === assignee.orgId && assignee.roles.includes(actor.role) && (!assignee.personId || assignee.personId === actor.personId);
+}
+
 export interface TaskCompletion {
   taskId: string;
   actor: Actor;

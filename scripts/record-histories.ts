@@ -21,7 +21,8 @@ import { scenarios, type ScenarioContext } from '../tests/replay/scenarios.js';
 import { loadTree } from '../tests/support/fixtures.js';
 import { loadDemoData } from '../data/load-demo.js';
 import { seedPolicies } from '../models/policy.js';
-import { completeTaskUpdate } from '../workflows/messages.js';
+import { completeTask } from '../api/tasks/completion.js';
+import type { TaskRecord } from '../models/task.js';
 import { startTestApi } from '../tests/support/app.js';
 
 const allWorkflowsPath = path.join(repoRoot, 'tests/fixtures/all-workflows.ts');
@@ -60,8 +61,11 @@ async function main(): Promise<void> {
       }
       throw new Error(`no open ${elementId} task in ${processId}`);
     },
-    async complete(handle, taskId, actor, payload) {
-      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, payload }] });
+    async complete(_handle, taskId, actor, payload) {
+      // Through the API's completion, so the payload meets its form as a user's would.
+      const task = await models.Task.findById(taskId).lean<TaskRecord>();
+      if (!task) throw new Error(`no task ${taskId}`);
+      await completeTask(client, task, actor, payload);
     },
   };
   const outDir = path.join(repoRoot, 'tests/histories');

@@ -16,9 +16,10 @@ import {
   type Sanction,
   type Side,
   type SubjectKind,
-} from '../domain/accountability.js';
+} from '../domain/accountability-rules.js';
 import { addDays, localDateOf } from '../domain/calendar.js';
-import { caseStepDueDays, type CasePolicy } from '../domain/case/policy.js';
+import type { CasePolicy } from '../domain/case/policy.js';
+import { dueDaysOf } from '../domain/step-deadlines.js';
 import type { InterviewPolicy } from '../domain/interview/policy.js';
 import type { Actor, Role, TaskSpec } from '../domain/tasks.js';
 import { db } from './lib/activity-options.js';
@@ -110,7 +111,7 @@ export async function accountabilityCaseProcess(input: CaseInput): Promise<CaseR
     titleZh,
     assignee: { orgId: party.orgId, roles: party.roles },
     orgPath: party.orgPath,
-    dueDate: addDays(localDateOf(Date.now()), caseStepDueDays(input.policy, elementId)),
+    dueDate: addDays(localDateOf(Date.now()), dueDaysOf(input.policy, elementId)),
     escalation: input.policy.escalation,
     escalateTo: input.escalateTo,
     deciderOrgId: input.dic.orgId,

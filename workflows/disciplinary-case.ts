@@ -5,7 +5,8 @@
  * leadership) decide the sanction.
  */
 import { addDays, localDateOf } from '../domain/calendar.js';
-import { caseStepDueDays, type CasePolicy } from '../domain/case/policy.js';
+import type { CasePolicy } from '../domain/case/policy.js';
+import { dueDaysOf } from '../domain/step-deadlines.js';
 import type { TaskSpec } from '../domain/tasks.js';
 import { ProcessRuntime, runProcess, type ProcessIdentity } from './lib/process-runtime.js';
 import { disciplinaryCaseModel } from './disciplinary-case.model.js';
@@ -39,7 +40,7 @@ export async function disciplinaryCaseProcess(input: DisciplinaryCaseInput): Pro
     titleZh,
     assignee: { orgId: input.dic.orgId, roles },
     orgPath: input.dic.orgPath,
-    dueDate: addDays(localDateOf(Date.now()), caseStepDueDays(input.policy, elementId)),
+    dueDate: addDays(localDateOf(Date.now()), dueDaysOf(input.policy, elementId)),
     escalation: input.policy.escalation,
     escalateTo: input.escalateTo,
     deciderOrgId: input.dic.orgId,

@@ -6,9 +6,10 @@
  * version (签字背书) and keeps its SHA-256; the CITY-DIC head's interview ends in
  * rectification demands.
  */
-import { INTERVIEW_KINDS, type InterviewKind, type InterviewStep } from '../domain/accountability.js';
+import { INTERVIEW_KINDS, type InterviewKind, type InterviewStep } from '../domain/accountability-rules.js';
 import { addDays, localDateOf } from '../domain/calendar.js';
-import { stepDueDays, type InterviewPolicy } from '../domain/interview/policy.js';
+import type { InterviewPolicy } from '../domain/interview/policy.js';
+import { dueDaysOf } from '../domain/step-deadlines.js';
 import type { Role, TaskSpec } from '../domain/tasks.js';
 import type { SavedDocument, SignedEndorsement } from '../activities/interviews.js';
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
@@ -94,7 +95,7 @@ export async function interviewProcess(input: InterviewInput): Promise<Interview
       titleZh: step.titleZh,
       assignee: { orgId: party.orgId, roles: party.roles, ...(party.personId ? { personId: party.personId } : {}) },
       orgPath: party.orgPath,
-      dueDate: addDays(localDateOf(Date.now()), stepDueDays(input.policy, step.id)),
+      dueDate: addDays(localDateOf(Date.now()), dueDaysOf(input.policy, step.id)),
       escalation: input.policy.escalation,
       escalateTo: input.escalateTo,
       deciderOrgId: input.dic.orgId,

@@ -12,14 +12,14 @@
  */
 import { allHandlersFinished, condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addDays, endOfDayMs, localDateOf, yearOf } from '../domain/calendar.js';
-import { dueDateFor, type Period } from '../domain/obligations/due-dates.js';
+import { DEFAULT_ACCEPTANCE_DUE_DAYS, dueDateFor, type Period } from '../domain/obligations/due-dates.js';
 import type { ObligationAcceptance, ObligationRecord } from '../domain/obligations/forms.js';
 import type { TaskSpec } from '../domain/tasks.js';
 import type { ObligationParties, RequiredRectificationAccount } from '../activities/obligations.js';
 import { ProcessCancelled, ProcessRuntime, runProcess, type PayloadRule, type ProcessIdentity } from './lib/process-runtime.js';
 import { db } from './lib/activity-options.js';
 import { obligationPeriodModel } from './obligation-cycle.model.js';
-import { DEFAULT_ACCEPTANCE_DUE_DAYS, type PolicyEntry } from '../domain/obligations/policy-entry.js';
+import type { PolicyEntry } from '../domain/obligations/policy-entry.js';
 
 /** Sent by the cycle when the organisation leaves the duty: open tasks are cancelled with the reason. */
 export const withdrawPeriodSignal = defineSignal<[string]>('withdrawPeriod');

@@ -1,7 +1,7 @@
 /**
  * Task forms as JSON Schema: the console draws a task's form from its schema, so a
  * process that adds a form in domain/forms.ts needs no console change. The schema is
- * the *input* side of the zod form (what a user types), the same the workflow parses.
+ * the *input* side of the zod form (what a user types), the same the completion endpoint parses.
  */
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
@@ -13,7 +13,7 @@ const JsonSchema = z.record(z.string(), z.unknown()).describe('a JSON Schema (dr
 
 export function formJsonSchema(name: string): Record<string, unknown> | undefined {
   const schema = formSchema(name);
-  // Refinements and transforms have no JSON Schema form; the workflow still checks them.
+  // Refinements and transforms have no JSON Schema form; a completion is still checked against them.
   return schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) : undefined;
 }
 

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { DEFAULT_SANCTION_POLICY, type SanctionPolicy } from '../accountability.js';
 import { DEFAULT_ESCALATION } from '../escalation.js';
-import { dueDaysOf, stepDeadlinesOf, stepPolicyFieldsShape, type StepDeadlines } from '../step-deadlines.js';
+import { dueDaysOf, stepDeadlinesOf, type StepDeadlines } from '../step-deadlines.js';
+import { stepPolicyFieldsShape } from '../step-policy-fields.js';
 
 export const CASE_POLICY_CODE = 'PROCESS-CASE';
 

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ESCALATION } from '../escalation.js';
-import { dueDaysOf, stepDeadlinesOf, stepPolicyFieldsShape, type StepDeadlines } from '../step-deadlines.js';
+import { dueDaysOf, stepDeadlinesOf, type StepDeadlines } from '../step-deadlines.js';
+import { stepPolicyFieldsShape } from '../step-policy-fields.js';
 
 export const INTERVIEW_POLICY_CODE = 'PROCESS-INTERVIEW';
 

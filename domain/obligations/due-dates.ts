@@ -22,6 +22,9 @@ export interface Period {
   end: LocalDate;
 }
 
+/** [reading] The Rules set no time for a recipient's acceptance: 15 days, editable per entry (`acceptanceDueDays`). */
+export const DEFAULT_ACCEPTANCE_DUE_DAYS = 15;
+
 type PeriodOf = Pick<PolicyEntry, 'period'>;
 type DueOf = Pick<PolicyEntry, 'period' | 'due'>;
 

@@ -1,10 +1,13 @@
 /**
  * The shape of one obligation policy entry: a recurring duty of the Rules as data an
  * administrator can edit (product.md: "another city's variant of the Rules can be run by
- * editing policy, not code"). Pure and sandbox-safe: workflows may import it.
+ * editing policy, not code"). Pure, but zod: workflows import its types only (`import type`).
  */
 import { z } from 'zod';
 import { EscalationPolicy, DEFAULT_ESCALATION } from '../escalation.js';
+import { DEFAULT_ACCEPTANCE_DUE_DAYS } from './due-dates.js';
+
+export { DEFAULT_ACCEPTANCE_DUE_DAYS };
 
 /**
  * Mirrors of the org kinds, categories and posts of models/org.ts and models/person.ts.
@@ -77,9 +80,6 @@ export const AppliesTo = z.object({
 export type AppliesTo = z.infer<typeof AppliesTo>;
 
 /** Everything an administrator may change; `code` names the entry and is fixed. */
-/** [reading] The Rules set no time for a recipient's acceptance: 15 days, editable per entry. */
-export const DEFAULT_ACCEPTANCE_DUE_DAYS = 15;
-
 export const policyFieldsShape = {
   articles: z.array(Article).min(1),
   title: z.string().min(1).max(300),

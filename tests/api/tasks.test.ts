@@ -1,6 +1,7 @@
 /**
- * The inbox through the API on the dev server with the real worker: completion routed
- * to the owning workflow as an update whose validator decides; scoping; idempotency.
+ * The inbox through the API on the dev server with the real worker: the payload checked
+ * against its form by the API, then routed to the owning workflow as an update whose
+ * validator decides the rest; scoping; idempotency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/services.js';
@@ -9,6 +10,10 @@ import { startServiceHarness, type ServiceHarness } from '../support/harness.js'
 import { actors, allWorkflowsPath, identity, inDays, reportTask, tree } from '../support/fixtures.js';
 import { singleTaskProcess } from '../fixtures/single-task-workflow.js';
 import type { Models } from '../../models/index.js';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { completeTaskUpdate } from '../../workflows/messages.js';
+import { TaskRejection } from '../../domain/tasks.js';
 
 describe('the task inbox: complete a step through the API', () => {
   let h: ServiceHarness;
@@ -100,6 +105,48 @@ describe('the task inbox: complete a step through the API', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_input');
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['summary'] })]));
+    expect((await models.Task.findById(taskId).lean())?.status).toBe('open');
+  });
+
+  it('when the payload does not fit the form and the task is already completed, then 409 as before, not 400', async () => {
+    const { taskId } = await openTask();
+    const path = `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`;
+    expect((await api.request('POST', path, { token: unitA(), body: { payload: { summary: 'done' } } })).status).toBe(200);
+    await eventually(() => models.Task.findById(taskId).lean(), (t) => t?.status === 'completed');
+    const res = await api.request('POST', path, { token: unitA(), body: { payload: { summary: 42 } } });
+    expect(res.status).toBe(409);
+    const wrongRole = await api.request('POST', path, { token: api.token({ sub: 'leader-a', role: 'leader', orgId: tree.townA._id }), body: { payload: { summary: 42 } } });
+    expect(wrongRole.status).toBe(409);
+  });
+
+  it('when the payload does not fit the form and the caller has the wrong role, then 403 as the workflow answers, not 400', async () => {
+    const { taskId } = await openTask();
+    const leaderA = api.token({ sub: 'leader-a', role: 'leader', orgId: tree.townA._id });
+    const res = await api.request('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { token: leaderA, body: { payload: { summary: 42 } } });
+    expect(res.status).toBe(403);
+    expect((await models.Task.findById(taskId).lean())?.status).toBe('open');
+  });
+
+  it('when a payload is completed, then the workflow records it as the form parses it (trimmed)', async () => {
+    const { taskId } = await openTask();
+    const res = await api.request('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { token: unitA(), body: { payload: { summary: '  our report  ' } } });
+    expect(res.status).toBe(200);
+    expect(res.body.result).toEqual({ summary: 'our report' });
+    expect((await models.Task.findById(taskId).lean())?.result).toEqual({ summary: 'our report' });
+  });
+
+  it('when the update is sent around the API with a payload that is not an object, then the workflow\'s light check refuses it and nothing changes', async () => {
+    const { taskId, processId } = await openTask();
+    for (const payload of ['a string', ['a', 'list'], null]) {
+      const err = await h.client.workflow
+        .getHandle(processId)
+        .executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: actors.townAUnit, payload }] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe(TaskRejection.invalidPayload);
+    }
     expect((await models.Task.findById(taskId).lean())?.status).toBe('open');
   });
 
