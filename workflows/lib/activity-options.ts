@@ -32,10 +32,14 @@ const localDb = proxyLocalActivities<Activities>(localDatabaseWrite);
  * task instead of some five activity round trips, which on the dev server was what held
  * every start and step back (docs/decisions.md, "The core path"). They are idempotent, as
  * local activities must be (a workflow task that fails runs them again).
+ * Except `openTask`: the inbox record is what lets somebody complete the task, so it is written
+ * only once the workflow task that opened the task is in the history (a local activity runs
+ * before its workflow task commits; a worker dying in between would leave a task in the inbox
+ * that a new worker, replaying, has not opened yet when the completion comes, and refuses).
  * Workflows whose histories were recorded with scheduled activities replay them as such:
  * `patched` is false when replaying a history written before this change.
  */
 export const db: typeof remoteDb = new Proxy(remoteDb, {
-  get: (_target, name: string) => (patched(LOCAL_DB_WRITES) ? localDb : remoteDb)[name as keyof typeof remoteDb],
+  get: (_target, name: string) => (name !== 'openTask' && patched(LOCAL_DB_WRITES) ? localDb : remoteDb)[name as keyof typeof remoteDb],
 });
 export const webhooks = proxyActivities<Pick<Activities, 'deliverWebhook'>>(webhookDelivery);
