@@ -39,8 +39,6 @@ export function completionPayload(task: CompletionTarget, actor: Actor, payload:
 /**
  * Validates the payload, then sends the update; the workflow's rejections become the
  * API's errors (403/404/409/422). `updateId` deduplicates a repeated request in Temporal.
- * A task whose record shows it closed, in a process that has ended since (Temporal then
- * answers "not found" or "closed"), is 409 as the workflow would have answered.
  */
 export async function completeTask(temporal: Client, task: CompletionTarget, actor: Actor, payload: unknown, updateId = `complete:${randomUUID()}`): Promise<TaskOutcome> {
   // The record is written by the process before a completion answers, so a closed record is
@@ -50,8 +48,6 @@ export async function completeTask(temporal: Client, task: CompletionTarget, act
   try {
     return await temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, { args: [{ taskId: task._id, actor, payload: parsed }], updateId });
   } catch (err) {
-    const apiError = toApiError(err);
-    if (task.status !== 'open' && apiError instanceof ApiError && (apiError.code === 'not_found' || apiError.code === 'conflict')) throw conflict(`the task is ${task.status}`);
-    throw apiError;
+    throw toApiError(err);
   }
 }
