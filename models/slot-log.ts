@@ -49,20 +49,57 @@ export async function firstFreeSlot(log: SlotLog, from = 0): Promise<number> {
 }
 
 /**
+ * A free slot at most `stride` past the first free one, given that every slot before `from` is
+ * taken: `probes` slots `stride` apart are looked up side by side (one round trip); the first
+ * free one is the answer. Past them all, the exact end is searched for from the last.
+ */
+export async function freeSlotNear(log: SlotLog, from: number, stride: number, probes: number): Promise<number> {
+  const at = Array.from({ length: probes }, (_, i) => from + i * stride);
+  const isTaken = await Promise.all(at.map((n) => taken(log, n)));
+  const firstFree = isTaken.indexOf(false);
+  // A log has no gaps, so every slot up to a taken probe is taken.
+  return firstFree === -1 ? firstFreeSlot(log, (at.at(-1) as number) + 1) : (at[firstFree] as number);
+}
+
+/**
  * Appends `doc` in the first free slot, trying `guess` first (the slot after the last one
  * this process wrote: usually right, so an append is usually one insert). Returns the slot.
  */
 export async function appendSlot(log: SlotLog, doc: Record<string, unknown>, guess = 0): Promise<number> {
+  return (await appendSlots(log, [doc], guess)) - 1;
+}
+
+/**
+ * Appends `docs` in consecutive free slots, in their order, trying from `guess` on: one
+ * ordered insert of them all, so a batch usually costs one round trip. Where another writer
+ * took a slot first, the insert stops there (everything before it is written), and the rest
+ * go on from the first free slot after it. Returns the slot after the last one written.
+ * Keep a batch under 100 documents (FerretDB 1.24's own insert batch; read-model/change-log.ts).
+ */
+export async function appendSlots(log: SlotLog, docs: Array<Record<string, unknown>>, guess = 0): Promise<number> {
   let slot = guess;
-  for (;;) {
+  let rest = docs;
+  while (rest.length > 0) {
     try {
-      await log.collection.insertOne({ _id: log.slotId(slot), ...doc } as never);
-      return slot;
+      await log.collection.insertMany(rest.map((doc, i) => ({ _id: log.slotId(slot + i), ...doc })) as never[], { ordered: true });
+      return slot + rest.length;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      slot = await firstFreeSlot(log, slot + 1);
+      const written = writtenBeforeDuplicate(err);
+      if (written === undefined) throw err;
+      rest = rest.slice(written);
+      slot = await firstFreeSlot(log, slot + written + 1);
     }
   }
+  return slot;
+}
+
+/** How many documents an ordered insert wrote before it met a taken `_id`; undefined for any other failure. */
+function writtenBeforeDuplicate(err: unknown): number | undefined {
+  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors;
+  const first = Array.isArray(writeErrors) ? (writeErrors[0] as { index?: number; code?: number } | undefined) : (writeErrors as { index?: number; code?: number } | undefined);
+  if (first && first.code === 11000 && typeof first.index === 'number') return first.index;
+  // A single-document insert reports the duplicate as the error itself.
+  return isDuplicateKey(err) && !first ? 0 : undefined;
 }
 
 /**

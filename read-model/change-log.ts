@@ -19,15 +19,12 @@
  */
 import type { Models } from '../models/index.js';
 import type { ReadModelChange } from '../models/read-model-change.js';
-import { appendSlot, firstFreeSlot, readSlots, type SlotLog } from '../models/slot-log.js';
+import { appendSlots, firstFreeSlot, freeSlotNear, readSlots, type SlotLog } from '../models/slot-log.js';
 
 export type Change = { kind: 'summary' | 'task'; id: string } | { kind: 'reload' };
 
 /** The document naming the current epoch (its field is not `epoch`, so compaction's filter skips it). */
 const EPOCH_DOC = 'current-epoch';
-
-/** Each connection's guess of the log's end, so an append usually takes one insert. */
-const nextSlotGuess = new WeakMap<object, { epoch: number; slot: number }>();
 
 /** The slots of one epoch (models/slot-log.ts). */
 const epochLog = (models: Models, epoch: number): SlotLog => ({ collection: models.ReadModelChange.collection, slotId: (n) => `${epoch}.${n}` });
@@ -42,13 +39,73 @@ export function endOfLog(models: Models, epoch: number, from = 0): Promise<numbe
   return firstFreeSlot(epochLog(models, epoch), from);
 }
 
+/**
+ * Each connection's appender: changes reported while a write is under way wait and go
+ * together in the next one. Many activities run at once in a worker; each appending on its
+ * own would guess the same slot, collide and search again (with 100 in flight, appends timed
+ * out), while one writer per process usually takes one insert for a whole batch.
+ */
+const appenders = new WeakMap<object, ChangeAppender>();
+
+/**
+ * Most entries written by one insert. FerretDB 1.24 keeps an ordered insert's order only
+ * within one of its internal batches (100 documents): past a duplicate `_id` it goes on with
+ * the next batch, which would write entries twice. So a batch stays below that.
+ */
+const MAX_BATCH = 64;
+
+class ChangeAppender {
+  private waiting: Array<{ change: Change; done: (err?: unknown) => void }> = [];
+  private writing = false;
+  /** Where the last batch ended: usually where the next one goes. */
+  private next = { epoch: 0, slot: 0 };
+
+  constructor(private readonly models: Models) {}
+
+  append(change: Change): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ change, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.writing) void this.writeAll();
+    });
+  }
+
+  private async writeAll(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          // Read after every write the batch reports (each was finished before it was queued).
+          const epoch = await currentEpoch(this.models);
+          const at = new Date();
+          const docs = batch.map(({ change }) => ({ epoch, ...change, at }));
+          const slot = await appendSlots(epochLog(this.models, epoch), docs, this.next.epoch === epoch ? this.next.slot : 0);
+          this.next = { epoch, slot };
+          for (const { done } of batch) done();
+        } catch (err) {
+          for (const { done } of batch) done(err ?? new Error('change log append failed'));
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+/**
+ * A slot at or past the end of `epoch`'s log and at most 32 past it, given that every slot
+ * before `from` is taken: usually one round trip of lookups side by side.
+ */
+export function endOfLogAbove(models: Models, epoch: number, from: number): Promise<number> {
+  return freeSlotNear(epochLog(models, epoch), from, 32, 16);
+}
+
 /** Appends one entry; call it after the write it reports, so a reader that sees it sees the write. */
-export async function appendChange(models: Models, change: Change): Promise<void> {
+export function appendChange(models: Models, change: Change): Promise<void> {
   const log = models.ReadModelChange;
-  const epoch = await currentEpoch(models);
-  const guess = nextSlotGuess.get(log);
-  const slot = await appendSlot(epochLog(models, epoch), { epoch, ...change, at: new Date() }, guess?.epoch === epoch ? guess.slot : 0);
-  nextSlotGuess.set(log, { epoch, slot: slot + 1 });
+  let appender = appenders.get(log);
+  if (!appender) appenders.set(log, (appender = new ChangeAppender(models)));
+  return appender.append(change);
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Models } from '../models/index.js';
 import type { ProcessSummary } from '../models/process-summary.js';
 import type { TaskRecord } from '../models/task.js';
 import type { ReadModelChange } from '../models/read-model-change.js';
-import { currentEpoch, endOfLog, readChanges } from './change-log.js';
+import { currentEpoch, endOfLog, endOfLogAbove, readChanges } from './change-log.js';
 import { compileFilter, type Filter } from './filter.js';
 
 /** What the dashboard and the inbox's filters and order need of a task. */
@@ -31,8 +31,9 @@ const TASK_FIELDS = { processId: 1, processType: 1, title: 1, titleZh: 1, orgId:
 /** Whole task records held for inbox pages (a few kilobytes each). */
 const MAX_HELD_RECORDS = 10_000;
 
-/** Change entries read per round trip while catching up. */
+/** Change entries read per round trip while catching up: at first, and at most. */
 const READ_AHEAD = 32;
+const MAX_READ_AHEAD = 512;
 
 export interface ProcessIndexOptions {
   /** How often the log is followed between requests; 0 = only when asked. */
@@ -229,13 +230,16 @@ export class ProcessIndex {
   /**
    * Reads the log up to the end it has now. Entries appended meanwhile are the next round's,
    * so a steady stream of writes cannot keep this round (and the requests waiting on it) going.
+   * Far behind (after a burst of writes), each read asks for twice as many entries as the
+   * last, so a round takes a few round trips, not one per 32 entries.
    */
   private async followLog(): Promise<void> {
     let target: number | undefined;
+    let want = READ_AHEAD;
     for (;;) {
-      const want = target === undefined ? READ_AHEAD : Math.min(READ_AHEAD, target - this.position);
-      if (want <= 0) return;
-      const [epoch, entries] = await Promise.all([currentEpoch(this.models), readChanges(this.models, this.epoch, this.position, want)]);
+      const limit = target === undefined ? want : Math.min(want, target - this.position);
+      if (limit <= 0) return;
+      const [epoch, entries] = await Promise.all([currentEpoch(this.models), readChanges(this.models, this.epoch, this.position, limit)]);
       // A compaction started a new epoch: what was written since is in it, so read everything again.
       if (epoch !== this.epoch || entries.some((e) => e.kind === 'reload')) {
         await this.reload();
@@ -243,9 +247,10 @@ export class ProcessIndex {
       }
       await this.apply(entries);
       // Fewer than asked for: the end of the log was reached.
-      if (target === undefined && entries.length < want) return;
-      // More than one round trip's worth: find where the log ends now, and read only that far.
-      target ??= await endOfLog(this.models, this.epoch, this.position);
+      if (entries.length < limit) return;
+      // More than one read's worth: find (in one round trip) how far the log reaches now, and read only that far.
+      target ??= await endOfLogAbove(this.models, this.epoch, this.position);
+      want = Math.min(want * 2, MAX_READ_AHEAD);
     }
   }
 

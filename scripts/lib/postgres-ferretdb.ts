@@ -16,6 +16,8 @@ export interface PostgresFerretDb extends RunningService {
   /** The FerretDB MongoDB-protocol address. */
   uri: string;
   pgVersion: string;
+  /** Runs SQL in the cluster's `postgres` database (where FerretDB keeps every database, one schema each); returns psql's unaligned output. */
+  sql(statements: string): string;
 }
 
 export interface PostgresFerretDbOptions {
@@ -45,6 +47,51 @@ export function postgresAvailable(): boolean {
   }
 }
 
+/**
+ * An index that serves FerretDB's `_id` lookups, on every table FerretDB makes: those it has
+ * made, and (an event trigger) those it makes later.
+ *
+ * Why: FerretDB 1.24 on PostgreSQL turns `{ _id: "x" }` into `_jsonb->'_id' @> '"x"'`, which
+ * its own btree index on `_jsonb->'_id'` cannot serve, so every `_id` lookup, and the read of
+ * every update, read the whole table (107 ms a lookup at 100,000 process summaries; the core
+ * path's figures grew with the store, docs/benchmarks.md). A GIN index (`jsonb_path_ops`)
+ * serves `@>`: 0.04 ms at that size. FerretDB's tables are in one schema per database and
+ * hold one `jsonb` column, `_jsonb`.
+ */
+const ID_LOOKUP_INDEXES = `
+CREATE OR REPLACE FUNCTION ferretdb_id_lookup_index(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  name text := left((SELECT relname FROM pg_class WHERE oid = tbl), 50) || '_id_lookup';
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = '_jsonb' AND NOT attisdropped) THEN
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((_jsonb->''_id'') jsonb_path_ops)', name, tbl);
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION ferretdb_id_lookup_index_on_create() RETURNS event_trigger LANGUAGE plpgsql AS $$
+DECLARE
+  made record;
+BEGIN
+  FOR made IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_type = 'table' LOOP
+    PERFORM ferretdb_id_lookup_index(made.objid::regclass);
+  END LOOP;
+END $$;
+
+DO $$
+DECLARE
+  t record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'ferretdb_id_lookup_index') THEN
+    CREATE EVENT TRIGGER ferretdb_id_lookup_index ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+      EXECUTE FUNCTION ferretdb_id_lookup_index_on_create();
+  END IF;
+  FOR t IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') LOOP
+    PERFORM ferretdb_id_lookup_index(t.oid::regclass);
+  END LOOP;
+END $$;
+`;
+
 export async function startPostgresFerretDb(dir: string, options: PostgresFerretDbOptions = {}): Promise<PostgresFerretDb> {
   const found = pgBinDir();
   if (!found) throw new Error('PostgreSQL is not installed: apt-get update && apt-get install -y postgresql');
@@ -64,6 +111,12 @@ export async function startPostgresFerretDb(dir: string, options: PostgresFerret
   // A throwaway cluster runs without fsync (faster seeding); a kept one keeps PostgreSQL's durability.
   const settings = `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1${options.persistent ? '' : ' -c fsync=off'}`;
   pg('pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'postgres.log'), '-o', settings, 'start']);
+  // Output and errors come back (unlike pg_ctl's: the server it starts would hold a pipe open).
+  const sql = (statements: string): string => {
+    const args = ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-At', '-c', statements];
+    const psql = path.join(bin, 'psql');
+    return execFileSync(asRoot ? 'runuser' : psql, asRoot ? ['-u', 'postgres', '--', psql, ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  };
   let ferret: RunningService | undefined;
   const stop = async () => {
     await ferret?.stop();
@@ -74,6 +127,7 @@ export async function startPostgresFerretDb(dir: string, options: PostgresFerret
     }
   };
   try {
+    sql(ID_LOOKUP_INDEXES);
     const port = options.port ?? (await freePort());
     ferret = spawnService(
       'ferretdb',
@@ -82,7 +136,7 @@ export async function startPostgresFerretDb(dir: string, options: PostgresFerret
       { output: options.output ?? 'ignore' },
     );
     await waitForPort(port, ferret);
-    return { name: 'ferretdb (postgresql)', child: ferret.child, uri: `mongodb://127.0.0.1:${port}/`, pgVersion: version, stop };
+    return { name: 'ferretdb (postgresql)', child: ferret.child, uri: `mongodb://127.0.0.1:${port}/`, pgVersion: version, sql, stop };
   } catch (err) {
     await stop();
     throw err;

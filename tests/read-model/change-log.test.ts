@@ -35,6 +35,18 @@ describe('read-model change log', () => {
     expect(ids).toContain('p2-t19');
   });
 
+  it('when three processes each report 150 changes at once (a busy worker), then all 450 follow in order with no gap and none twice', async () => {
+    const start = await endOfLog(db.models, 0);
+    await Promise.all(writers.flatMap((w, p) => Array.from({ length: 150 }, (_, i) => appendChange(w, { kind: 'summary', id: `busy-p${p}-${i}` }))));
+    expect(await endOfLog(db.models, 0, start)).toBe(start + 450);
+    const entries = await readChanges(db.models, 0, start, 500);
+    expect(entries.map((e) => e._id)).toEqual(Array.from({ length: 450 }, (_, i) => `0.${start + i}`));
+    expect(new Set(entries.map((e) => e.id)).size).toBe(450);
+    // Each process's changes keep the order it reported them in.
+    const ofFirst = entries.map((e) => e.id as string).filter((id) => id.startsWith('busy-p0-'));
+    expect(ofFirst).toEqual(Array.from({ length: 150 }, (_, i) => `busy-p0-${i}`));
+  });
+
   it('when a reader starts part way, then it gets the entries from there to the end and no further', async () => {
     const end = await endOfLog(db.models, 0);
     await appendChange(writers[1] as Models, { kind: 'reload' });
