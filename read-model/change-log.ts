@@ -55,7 +55,7 @@ const appenders = new WeakMap<object, ChangeAppender>();
 const MAX_BATCH = 64;
 
 class ChangeAppender {
-  private waiting: Array<{ change: Change; done: (err?: unknown) => void }> = [];
+  private waiting: Array<{ change: Change; done: (err?: Error) => void }> = [];
   private writing = false;
   /** Where the last batch ended: usually where the next one goes. */
   private next = { epoch: 0, slot: 0 };
@@ -83,7 +83,8 @@ class ChangeAppender {
           this.next = { epoch, slot };
           for (const { done } of batch) done();
         } catch (err) {
-          for (const { done } of batch) done(err ?? new Error('change log append failed'));
+          const failure = err instanceof Error ? err : new Error(`change log append failed: ${String(err)}`);
+          for (const { done } of batch) done(failure);
         }
       }
     } finally {
