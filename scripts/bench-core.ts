@@ -163,7 +163,9 @@ interface Child extends RunningService {
 function spawnNode(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): Child {
   const log = path.join(dir, `${name}.log`);
   const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'] });
+  // Extra node flags for one child, to look inside it: e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'] });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -10,13 +10,11 @@ import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
-import type { IndexedTask } from '../../read-model/process-index.js';
 import { loadOrg, readScopeRoot, requireRole } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
 import { markIfBehind } from '../http/read-model.js';
 import { directory } from '../../models/directory.js';
 import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
-import { firstInOrder } from '../../read-model/first-in-order.js';
 
 /** "Due this week": open tasks not yet due whose due date is today or one of the next six local days. */
 export const DUE_SOON_DAYS = 7;
@@ -65,23 +63,26 @@ const DashboardQuery = z.object({
 const zero = (): Counts => ({ openProcesses: 0, openTasks: 0, dueThisWeek: 0, overdue: 0, escalated: 0 });
 const COUNT_KEYS = Object.keys(zero()) as Array<keyof Counts>;
 
-/** The subtree filter and its root org, or 404 for a root that is unknown or outside the scope. */
-async function dashboardScope(models: Models, principal: Principal, orgId?: string): Promise<{ filter: Record<string, unknown>; root: Org | null }> {
+/** The root org of the subtree shown (null: everything), or 404 for a root that is unknown or outside the scope. */
+async function dashboardScope(models: Models, principal: Principal, orgId?: string): Promise<{ root: Org | null }> {
   const scopeRoot = await readScopeRoot(models, principal);
   const rootId = orgId ?? scopeRoot;
-  if (rootId === null) return { filter: {}, root: null };
+  if (rootId === null) return { root: null };
   const root = await loadOrg(models, rootId);
   if (!root || (scopeRoot !== null && !root.path.includes(scopeRoot))) throw notFound('organisation');
-  return { filter: { orgPath: root._id }, root };
+  return { root };
 }
 
 export async function buildDashboard(deps: Pick<AppDeps, 'models' | 'processIndex'>, principal: Principal, orgId: string | undefined, now = Date.now()): Promise<Dashboard> {
-  const [{ filter, root }, index] = await Promise.all([dashboardScope(deps.models, principal, orgId), deps.processIndex.current()]);
+  const [{ root }, index] = await Promise.all([dashboardScope(deps.models, principal, orgId), deps.processIndex.current()]);
   const today = localDateOf(now);
   const until = addDays(today, DUE_SOON_DAYS - 1);
   const dueSoonEnd = endOfDayMs(until);
 
-  // Counted per organisation × process type first (no allocation per record), then added up.
+  // The index keeps the counts per organisation × process type (read-model/open-work.ts);
+  // only "due this week" depends on the hour, and is counted from the week's tasks.
+  const open = index.openWork();
+  const scope = root?._id ?? null;
   const cells = new Map<string, Map<string, Counts>>();
   const cell = (orgId: string, processType: string): Counts => {
     let ofOrg = cells.get(orgId);
@@ -90,20 +91,14 @@ export async function buildDashboard(deps: Pick<AppDeps, 'models' | 'processInde
     if (!counts) ofOrg.set(processType, (counts = zero()));
     return counts;
   };
-  for (const p of index.findSummaries({ status: 'running', ...filter })) cell(p.orgId, p.processType).openProcesses += 1;
-  const overdueTasks: IndexedTask[] = [];
-  for (const t of index.findOpenTasks(filter)) {
-    const counts = cell(t.orgId, t.processType);
-    counts.openTasks += 1;
-    if (t.overdue) {
-      counts.overdue += 1;
-      overdueTasks.push(t);
-    }
-    if (t.escalationLevel > 0) counts.escalated += 1;
-    const due = t.dueAt.getTime();
-    if (due >= now && due <= dueSoonEnd) counts.dueThisWeek += 1;
+  for (const c of open.cellsIn(scope)) {
+    if (c.counts.openProcesses === 0 && c.counts.openTasks === 0) continue;
+    const counts = cell(c.orgId, c.processType);
+    for (const key of COUNT_KEYS) counts[key] += c.counts[key];
   }
-  const oldest = firstInOrder(overdueTasks, (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : 1), OLDEST_OVERDUE_LIMIT);
+  const week = Array.from({ length: DUE_SOON_DAYS }, (_, i) => addDays(today, i));
+  for (const t of open.dueIn(scope, week, now, dueSoonEnd)) cell(t.orgId, t.processType).dueThisWeek += 1;
+  const oldest = open.oldestOverdue(scope, OLDEST_OVERDUE_LIMIT);
 
   const totals = zero();
   const byOrg = new Map<string, Counts>();
