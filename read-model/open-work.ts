@@ -11,7 +11,7 @@
  */
 import type { ProcessSummary } from '../models/process-summary.js';
 import { localDateOf, type LocalDate } from '../domain/calendar.js';
-import type { IndexedTask } from './process-index.js';
+import type { IndexedTask } from './process-records.js';
 
 export interface OpenWorkCounts {
   openProcesses: number;

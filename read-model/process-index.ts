@@ -21,12 +21,11 @@ import type { ProcessSummary } from '../models/process-summary.js';
 import type { TaskRecord } from '../models/task.js';
 import type { ReadModelChange } from '../models/read-model-change.js';
 import { currentEpoch, endOfLog, endOfLogAbove, readChanges } from './change-log.js';
-import { compileFilter, type Filter } from './filter.js';
-import { IndexedRecords, type OrgRecord } from './indexed-records.js';
-import { OpenWork } from './open-work.js';
+import type { Filter } from './filter.js';
+import type { OpenWork } from './open-work.js';
+import { ProcessRecords, type IndexedTask } from './process-records.js';
 
-/** What the dashboard and the inbox's filters and order need of a task. */
-export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' | 'title' | 'titleZh' | 'orgId' | 'orgPath' | 'status' | 'dueDate' | 'dueAt' | 'overdue' | 'escalationLevel'>;
+export type { IndexedTask };
 
 const TASK_FIELDS = { processId: 1, processType: 1, title: 1, titleZh: 1, orgId: 1, orgPath: 1, dueDate: 1, dueAt: 1, overdue: 1, escalationLevel: 1, status: 1 } as const;
 
@@ -49,13 +48,7 @@ export interface ProcessIndexOptions {
 export const DEFAULT_MAX_WAIT_MS = 2_000;
 
 export class ProcessIndex {
-  /** Running processes and open tasks apart from the rest, so the dashboard's and the inbox's passes over open work stay short. */
-  private runningSummaries = new IndexedRecords<ProcessSummary>();
-  private endedSummaries = new IndexedRecords<ProcessSummary>();
-  private openTasks = new IndexedRecords<IndexedTask>();
-  private closedTasks = new IndexedRecords<IndexedTask>();
-  /** The dashboard's counts of the running processes and open tasks, kept as they change. */
-  private open = new OpenWork();
+  private indexed = new ProcessRecords();
   /**
    * Whole task records (forms, context, results) of recently listed tasks, most recent last, so
    * an inbox page is read from memory; a record leaves when the log says it changed.
@@ -114,25 +107,21 @@ export class ProcessIndex {
 
   /** Summaries that match a filter of the shape `api/processes/search.ts` builds. */
   findSummaries(filter: Filter): ProcessSummary[] {
-    const running = filter.status === undefined || filter.status === 'running';
-    const ended = filter.status !== 'running';
-    return [...(running ? matching(this.runningSummaries, filter) : []), ...(ended ? matching(this.endedSummaries, filter) : [])];
+    return this.indexed.findSummaries(filter);
   }
 
   /** The dashboard's counts (./open-work.ts), as of the last catch-up. */
   openWork(): OpenWork {
-    return this.open;
+    return this.indexed.openWork;
   }
 
   findOpenTasks(filter: Filter): IndexedTask[] {
-    return matching(this.openTasks, filter);
+    return this.indexed.findOpenTasks(filter);
   }
 
-  /** Tasks of any status that match a filter of the shape the inbox builds; open ones only are read for `status: 'open'`. */
+  /** Tasks of any status that match a filter of the shape the inbox builds. */
   findTasks(filter: Filter): IndexedTask[] {
-    const open = filter.status === undefined || filter.status === 'open';
-    const closed = filter.status !== 'open';
-    return [...(open ? matching(this.openTasks, filter) : []), ...(closed ? matching(this.closedTasks, filter) : [])];
+    return this.indexed.findTasks(filter);
   }
 
   /**
@@ -182,7 +171,7 @@ export class ProcessIndex {
   /** For /health, /metrics and logs: whether it has loaded, what it holds, how far it has read the log. */
   stats(): { state: 'notLoaded' | 'loading' | 'ready'; summaries: number; openTasks: number; tasks: number; logPosition: number; behind: boolean } {
     const state = this.hasLoaded ? 'ready' : this.loading ? 'loading' : 'notLoaded';
-    return { state, summaries: this.runningSummaries.size + this.endedSummaries.size, openTasks: this.openTasks.size, tasks: this.openTasks.size + this.closedTasks.size, logPosition: this.position, behind: this.behind };
+    return { state, ...this.indexed.sizes(), logPosition: this.position, behind: this.behind };
   }
 
   stop(): void {
@@ -207,13 +196,10 @@ export class ProcessIndex {
       this.models.Task.find({}, TASK_FIELDS).lean<IndexedTask[]>(),
     ]);
     const paths = new PathPool();
-    this.runningSummaries = new IndexedRecords();
-    this.endedSummaries = new IndexedRecords();
-    this.openTasks = new IndexedRecords();
-    this.closedTasks = new IndexedRecords();
-    this.open = new OpenWork();
-    for (const s of summaries) this.putSummary(s._id, summaryEntry(s, paths));
-    for (const t of tasks) this.putTask(t._id, taskEntry(t, paths));
+    const indexed = new ProcessRecords();
+    for (const s of summaries) indexed.putSummary(s._id, summaryEntry(s, paths));
+    for (const t of tasks) indexed.putTask(t._id, taskEntry(t, paths));
+    this.indexed = indexed;
     this.paths = paths;
     this.epoch = epoch;
     this.position = position;
@@ -277,32 +263,12 @@ export class ProcessIndex {
       Promise.all(idsOf('summary').map(async (id) => [id, await this.models.ProcessSummary.findById(id).lean<ProcessSummary>()] as const)),
       Promise.all(idsOf('task').map(async (id) => [id, await this.models.Task.findById(id, TASK_FIELDS).lean<IndexedTask>()] as const)),
     ]);
-    for (const [id, s] of summaries) this.putSummary(id, s ? summaryEntry(s, this.paths) : null);
-    for (const [id, t] of tasks) this.putTask(id, t ? taskEntry(t, this.paths) : null);
+    for (const [id, s] of summaries) this.indexed.putSummary(id, s ? summaryEntry(s, this.paths) : null);
+    for (const [id, t] of tasks) {
+      this.forget(id);
+      this.indexed.putTask(id, t ? taskEntry(t, this.paths) : null);
+    }
     this.position += entries.length;
-  }
-
-  private putSummary(id: string, summary: ProcessSummary | null): void {
-    const wasRunning = this.runningSummaries.get(id);
-    if (wasRunning) this.open.countProcess(wasRunning, -1);
-    this.runningSummaries.delete(id);
-    this.endedSummaries.delete(id);
-    if (!summary) return;
-    if (summary.status !== 'running') return this.endedSummaries.set(summary);
-    this.runningSummaries.set(summary);
-    this.open.countProcess(summary, 1);
-  }
-
-  private putTask(id: string, task: IndexedTask | null): void {
-    this.forget(id);
-    const wasOpen = this.openTasks.get(id);
-    if (wasOpen) this.open.countTask(wasOpen, -1);
-    this.openTasks.delete(id);
-    this.closedTasks.delete(id);
-    if (!task) return;
-    if (task.status !== 'open') return this.closedTasks.set(task);
-    this.openTasks.set(task);
-    this.open.countTask(task, 1);
   }
 
   private startPolling(): void {
@@ -313,13 +279,6 @@ export class ProcessIndex {
     }, pollMs);
     this.timer.unref(); // never keeps a process alive
   }
-}
-
-function matching<T extends OrgRecord>(records: IndexedRecords<T>, filter: Filter): T[] {
-  const matches = compileFilter(filter);
-  const found: T[] = [];
-  for (const r of records.candidates(filter)) if (matches(r)) found.push(r);
-  return found;
 }
 
 /**

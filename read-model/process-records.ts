@@ -1,0 +1,77 @@
+/**
+ * What the process index holds, apart from how it is kept current: every process summary and
+ * every task, reachable by the ways in its filters name (./indexed-records.ts), with running
+ * processes and open tasks apart from the rest, and the dashboard's counts kept as records
+ * come and go (./open-work.ts). Pure: ./process-index.ts fills it from the database and the
+ * change log; tests fill it directly.
+ */
+import type { ProcessSummary } from '../models/process-summary.js';
+import type { TaskRecord } from '../models/task.js';
+import { compileFilter, type Filter } from './filter.js';
+import { IndexedRecords, type OrgRecord } from './indexed-records.js';
+import { OpenWork } from './open-work.js';
+
+/** What the dashboard and the inbox's filters and order need of a task. */
+export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' | 'title' | 'titleZh' | 'orgId' | 'orgPath' | 'status' | 'dueDate' | 'dueAt' | 'overdue' | 'escalationLevel'>;
+
+export class ProcessRecords {
+  private readonly runningSummaries = new IndexedRecords<ProcessSummary>();
+  private readonly endedSummaries = new IndexedRecords<ProcessSummary>();
+  private readonly openTasks = new IndexedRecords<IndexedTask>();
+  private readonly closedTasks = new IndexedRecords<IndexedTask>();
+  /** The dashboard's counts of the running processes and open tasks. */
+  readonly openWork = new OpenWork();
+
+  /** Summaries that match a filter of the shape `api/processes/search.ts` builds; running ones only are read for `status: 'running'`. */
+  findSummaries(filter: Filter): ProcessSummary[] {
+    const running = filter.status === undefined || filter.status === 'running';
+    const ended = filter.status !== 'running';
+    return [...(running ? matching(this.runningSummaries, filter) : []), ...(ended ? matching(this.endedSummaries, filter) : [])];
+  }
+
+  findOpenTasks(filter: Filter): IndexedTask[] {
+    return matching(this.openTasks, filter);
+  }
+
+  /** Tasks of any status that match a filter of the shape the inbox builds; open ones only are read for `status: 'open'`. */
+  findTasks(filter: Filter): IndexedTask[] {
+    const open = filter.status === undefined || filter.status === 'open';
+    const closed = filter.status !== 'open';
+    return [...(open ? matching(this.openTasks, filter) : []), ...(closed ? matching(this.closedTasks, filter) : [])];
+  }
+
+  /** Sets the summary `id` as it now is (null: gone). */
+  putSummary(id: string, summary: ProcessSummary | null): void {
+    const wasRunning = this.runningSummaries.get(id);
+    if (wasRunning) this.openWork.countProcess(wasRunning, -1);
+    this.runningSummaries.delete(id);
+    this.endedSummaries.delete(id);
+    if (!summary) return;
+    if (summary.status !== 'running') return this.endedSummaries.set(summary);
+    this.runningSummaries.set(summary);
+    this.openWork.countProcess(summary, 1);
+  }
+
+  /** Sets the task `id` as it now is (null: gone). */
+  putTask(id: string, task: IndexedTask | null): void {
+    const wasOpen = this.openTasks.get(id);
+    if (wasOpen) this.openWork.countTask(wasOpen, -1);
+    this.openTasks.delete(id);
+    this.closedTasks.delete(id);
+    if (!task) return;
+    if (task.status !== 'open') return this.closedTasks.set(task);
+    this.openTasks.set(task);
+    this.openWork.countTask(task, 1);
+  }
+
+  sizes(): { summaries: number; openTasks: number; tasks: number } {
+    return { summaries: this.runningSummaries.size + this.endedSummaries.size, openTasks: this.openTasks.size, tasks: this.openTasks.size + this.closedTasks.size };
+  }
+}
+
+function matching<T extends OrgRecord>(records: IndexedRecords<T>, filter: Filter): T[] {
+  const matches = compileFilter(filter);
+  const found: T[] = [];
+  for (const r of records.candidates(filter)) if (matches(r)) found.push(r);
+  return found;
+}
