@@ -24,7 +24,8 @@ interface OrgGroup<T> {
 export class IndexedRecords<T extends OrgRecord> {
   private readonly all = new Map<string, T>();
   private readonly byOrg = new Map<string, OrgGroup<T>>();
-  private readonly byProcess = new Map<string, Map<string, T>>();
+  /** A process has a few tasks: an array each is lighter than a map (100,000 processes). */
+  private readonly byProcess = new Map<string, T[]>();
 
   get size(): number {
     return this.all.size;
@@ -47,9 +48,9 @@ export class IndexedRecords<T extends OrgRecord> {
     group.records.set(record._id, record);
     group.paths.set(record.orgPath, (group.paths.get(record.orgPath) ?? 0) + 1);
     if (record.processId !== undefined) {
-      let ofProcess = this.byProcess.get(record.processId);
-      if (!ofProcess) this.byProcess.set(record.processId, (ofProcess = new Map<string, T>()));
-      ofProcess.set(record._id, record);
+      const ofProcess = this.byProcess.get(record.processId);
+      if (ofProcess) ofProcess.push(record);
+      else this.byProcess.set(record.processId, [record]);
     }
   }
 
@@ -66,9 +67,10 @@ export class IndexedRecords<T extends OrgRecord> {
       if (group.records.size === 0) this.byOrg.delete(old.orgId);
     }
     if (old.processId !== undefined) {
-      const ofProcess = this.byProcess.get(old.processId);
-      ofProcess?.delete(id);
-      if (ofProcess?.size === 0) this.byProcess.delete(old.processId);
+      const ofProcess = this.byProcess.get(old.processId) ?? [];
+      const at = ofProcess.indexOf(old);
+      if (at >= 0) ofProcess.splice(at, 1);
+      if (ofProcess.length === 0) this.byProcess.delete(old.processId);
     }
   }
 
@@ -78,7 +80,7 @@ export class IndexedRecords<T extends OrgRecord> {
       const record = this.all.get(filter._id);
       return record ? [record] : [];
     }
-    if (typeof filter.processId === 'string') return this.byProcess.get(filter.processId)?.values() ?? [];
+    if (typeof filter.processId === 'string') return this.byProcess.get(filter.processId) ?? [];
     if (typeof filter.orgId === 'string') return this.byOrg.get(filter.orgId)?.records.values() ?? [];
     if (typeof filter.orgPath === 'string') return this.inSubtree(filter.orgPath);
     return this.all.values();

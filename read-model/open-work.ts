@@ -5,7 +5,8 @@
  * issue 11):
  * - per organisation × process type: running processes, open tasks, overdue, escalated;
  * - open tasks by local due date, for "due this week" (only the week's tasks are looked at);
- * - overdue open tasks in due order, for the oldest overdue (read from the front).
+ * - open tasks, and overdue ones, in due order: the oldest overdue and a wide inbox's first
+ *   page are read from the front.
  * The process index (./process-index.ts) adds each record as it enters and takes it out as it
  * leaves or changes; the numbers are those a pass over the records would give.
  */
@@ -32,15 +33,18 @@ export interface OpenWorkCell {
   counts: OpenWorkCounts;
 }
 
+/** The inbox's and the dashboard's order: earliest due first, then by `_id` (MongoDB's `sort({ dueAt: 1, _id: 1 })`). */
+export const byDueAt = (a: IndexedTask, b: IndexedTask) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
 const inScope = (path: string[], root: string | null) => root === null || path.includes(root);
-/** Oldest due first, then by `_id`: the dashboard's order of overdue tasks. */
-const dueOrder = (a: IndexedTask, b: IndexedTask) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 export class OpenWork {
   /** Keyed by the shared path array (one per organisation, PathPool), then process type. */
   private readonly cells = new Map<string[], Map<string, OpenWorkCell>>();
   private readonly dueOn = new Map<LocalDate, Set<IndexedTask>>();
-  private readonly overdue: IndexedTask[] = [];
+  /** Open tasks, and the overdue ones, in due order. */
+  private readonly open = new DueOrdered();
+  private readonly overdue = new DueOrdered();
 
   /** A running process entering (+1) or leaving (-1). */
   countProcess(s: ProcessSummary, sign: 1 | -1): void {
@@ -62,11 +66,21 @@ export class OpenWork {
       due?.delete(t);
       if (due?.size === 0) this.dueOn.delete(day);
     }
-    if (t.overdue) {
-      const at = this.overdueIndex(t);
-      if (sign > 0) this.overdue.splice(at, 0, t);
-      else if (this.overdue[at] === t) this.overdue.splice(at, 1);
+    for (const list of t.overdue ? [this.open, this.overdue] : [this.open]) {
+      if (sign > 0) list.add(t);
+      else list.remove(t);
     }
+  }
+
+  /** While many tasks are added at once (a full load), the ordered lists are sorted once at the end. */
+  beginLoad(): void {
+    this.open.beginLoad();
+    this.overdue.beginLoad();
+  }
+
+  endLoad(): void {
+    this.open.endLoad();
+    this.overdue.endLoad();
   }
 
   /** The cells of organisations in the subtree of `root` (null: all). */
@@ -86,12 +100,24 @@ export class OpenWork {
 
   /** The oldest overdue open tasks of the subtree, at most `limit`. */
   oldestOverdue(root: string | null, limit: number): IndexedTask[] {
-    const found: IndexedTask[] = [];
-    for (const t of this.overdue) {
-      if (found.length >= limit) break;
-      if (inScope(t.orgPath, root)) found.push(t);
-    }
-    return found;
+    return this.overdue.first(limit, (t) => inScope(t.orgPath, root));
+  }
+
+  /** The first open tasks in due order that pass `test`, at most `limit`. */
+  firstOpen(limit: number, test: (t: IndexedTask) => boolean): IndexedTask[] {
+    return this.open.first(limit, test);
+  }
+
+  /** Open tasks in the subtree of `root` (null: all), from the kept counts. */
+  openTaskCount(root: string | null): number {
+    let n = 0;
+    for (const c of this.cellsIn(root)) n += c.counts.openTasks;
+    return n;
+  }
+
+  /** All open tasks. */
+  openTaskTotal(): number {
+    return this.open.size;
   }
 
   private cell(orgId: string, path: string[], processType: string): OpenWorkCounts {
@@ -102,14 +128,52 @@ export class OpenWork {
     if (!cell) byType.set(key, (cell = { orgId, path, processType, counts: noOpenWork() }));
     return cell.counts;
   }
+}
 
-  /** Where `t` is, or would go, in the overdue list (binary search in due order). */
-  private overdueIndex(t: IndexedTask): number {
+/** Tasks kept in due order: a sorted array, so a page is read from its front. */
+class DueOrdered {
+  private items: IndexedTask[] = [];
+  private loading = false;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  add(t: IndexedTask): void {
+    if (this.loading) this.items.push(t);
+    else this.items.splice(this.indexOf(t), 0, t);
+  }
+
+  remove(t: IndexedTask): void {
+    const at = this.loading ? this.items.indexOf(t) : this.indexOf(t);
+    if (at >= 0 && this.items[at] === t) this.items.splice(at, 1);
+  }
+
+  first(limit: number, test: (t: IndexedTask) => boolean): IndexedTask[] {
+    const found: IndexedTask[] = [];
+    for (const t of this.items) {
+      if (found.length >= limit) break;
+      if (test(t)) found.push(t);
+    }
+    return found;
+  }
+
+  beginLoad(): void {
+    this.loading = true;
+  }
+
+  endLoad(): void {
+    this.loading = false;
+    this.items.sort(byDueAt);
+  }
+
+  /** Where `t` is, or would go (binary search in due order). */
+  private indexOf(t: IndexedTask): number {
     let lo = 0;
-    let hi = this.overdue.length;
+    let hi = this.items.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (dueOrder(this.overdue[mid] as IndexedTask, t) < 0) lo = mid + 1;
+      if (byDueAt(this.items[mid] as IndexedTask, t) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

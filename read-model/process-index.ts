@@ -124,6 +124,11 @@ export class ProcessIndex {
     return this.indexed.findTasks(filter);
   }
 
+  /** A page of the inbox, earliest due first, and how many tasks match (./process-records.ts). */
+  pageOfTasks(filter: Filter, offset: number, limit: number): { page: IndexedTask[]; total: number } {
+    return this.indexed.pageOfTasks(filter, offset, limit);
+  }
+
   /**
    * The whole records of the given tasks, in the given order (a missing one left out): from
    * memory where held, else read by `_id` (the one lookup FerretDB answers without a scan)
@@ -197,8 +202,10 @@ export class ProcessIndex {
     ]);
     const paths = new PathPool();
     const indexed = new ProcessRecords();
+    indexed.beginLoad();
     for (const s of summaries) indexed.putSummary(s._id, summaryEntry(s, paths));
     for (const t of tasks) indexed.putTask(t._id, taskEntry(t, paths));
+    indexed.endLoad();
     this.indexed = indexed;
     this.paths = paths;
     this.epoch = epoch;

@@ -9,7 +9,8 @@ import type { ProcessSummary } from '../models/process-summary.js';
 import type { TaskRecord } from '../models/task.js';
 import { compileFilter, type Filter } from './filter.js';
 import { IndexedRecords, type OrgRecord } from './indexed-records.js';
-import { OpenWork } from './open-work.js';
+import { OpenWork, byDueAt } from './open-work.js';
+import { firstInOrder } from './first-in-order.js';
 
 /** What the dashboard and the inbox's filters and order need of a task. */
 export type IndexedTask = Pick<TaskRecord, '_id' | 'processId' | 'processType' | 'title' | 'titleZh' | 'orgId' | 'orgPath' | 'status' | 'dueDate' | 'dueAt' | 'overdue' | 'escalationLevel'>;
@@ -38,6 +39,36 @@ export class ProcessRecords {
     const open = filter.status === undefined || filter.status === 'open';
     const closed = filter.status !== 'open';
     return [...(open ? matching(this.openTasks, filter) : []), ...(closed ? matching(this.closedTasks, filter) : [])];
+  }
+
+  /**
+   * One page of the tasks `filter` matches, earliest due first (then by `_id`), and how many
+   * match. A wide inbox (a supervisor's whole subtree, open tasks only) is read from the front
+   * of the open tasks in due order, with its total from the kept counts, when that reads fewer
+   * tasks than a pass over the subtree would.
+   */
+  pageOfTasks(filter: Filter, offset: number, limit: number): { page: IndexedTask[]; total: number } {
+    const keys = Object.keys(filter);
+    if (filter.status === 'open' && keys.every((k) => k === 'status' || k === 'orgPath') && (filter.orgPath === undefined || typeof filter.orgPath === 'string')) {
+      const root = (filter.orgPath) ?? null;
+      const total = this.openWork.openTaskCount(root);
+      // Reading from the front finds a page after about (offset + limit) × all ÷ total tasks.
+      if (total > 0 && ((offset + limit) * this.openWork.openTaskTotal()) / total < total) {
+        const page = this.openWork.firstOpen(offset + limit, (t) => root === null || t.orgPath.includes(root)).slice(offset);
+        return { page, total };
+      }
+    }
+    const found = this.findTasks(filter);
+    return { page: firstInOrder(found, byDueAt, offset + limit).slice(offset), total: found.length };
+  }
+
+  /** Many records are put at once (a full load): what is kept in order is sorted once, at `endLoad`. */
+  beginLoad(): void {
+    this.openWork.beginLoad();
+  }
+
+  endLoad(): void {
+    this.openWork.endLoad();
   }
 
   /** Sets the summary `id` as it now is (null: gone). */

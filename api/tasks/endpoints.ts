@@ -8,8 +8,6 @@ import { completeTask } from './completion.js';
 import type { TaskRecord } from '../../models/task.js';
 import { Page, PageQuery, LocalDateParam, BooleanParam } from '../http/schemas.js';
 import { currentIndex } from '../http/read-model.js';
-import { firstInOrder } from '../../read-model/first-in-order.js';
-import type { IndexedTask } from '../../read-model/process-index.js';
 import { actorOf } from '../auth/tokens.js';
 
 export const TaskView = z.object({
@@ -84,8 +82,6 @@ const Completion = z.object({
   result: z.unknown(),
 });
 
-/** The inbox's order: earliest due first, then by ID (MongoDB's `sort({ dueAt: 1, _id: 1 })`). */
-const byDueAt = (a: IndexedTask, b: IndexedTask) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 async function loadVisibleTask(deps: AppDeps, principal: Principal, id: string): Promise<TaskRecord> {
   const task = await deps.models.Task.findById(id).lean<TaskRecord>();
@@ -120,12 +116,11 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       }
       // Matched and ordered in the index; the page's whole records (forms, context, results)
       // from the index's memory or by `_id`, the one lookup FerretDB answers without a scan.
-      const found = index.findTasks(filter);
-      const page = firstInOrder(found, byDueAt, query.offset + query.limit).slice(query.offset);
+      const { page, total } = index.pageOfTasks(filter, query.offset, query.limit);
       const records = await index.taskRecords(page.map((t) => t._id));
       // A record may have moved on since the index read it (completed a moment ago): it is shown as it is now, if it still fits.
       const items = records.filter((t) => !query.status || t.status === query.status).map(toTaskView);
-      return { items, total: found.length, limit: query.limit, offset: query.offset };
+      return { items, total, limit: query.limit, offset: query.offset };
     },
   );
 

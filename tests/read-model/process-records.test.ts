@@ -1,7 +1,8 @@
 /**
  * The process index's records (read-model/process-records.ts) against the plain answer: after
  * any sequence of processes and tasks entering, changing and leaving, each filter the search,
- * the inbox and the dashboard use finds what a pass over every record finds, and the
+ * the inbox and the dashboard use finds what a pass over every record finds (an inbox page
+ * too), and the
  * dashboard's kept counts, week and oldest overdue equal those counted afresh (issue 11: the
  * index reads only the records a filter names, and keeps the dashboard's counts as it goes).
  */
@@ -112,6 +113,26 @@ describe('process records: the index answers as a pass over every record would',
           expect(ids(records.findSummaries(f)), JSON.stringify(f)).toEqual(ids(all(summaries, f)));
           const openOnly = f.status === undefined || f.status === 'open' ? all(tasks, { ...f, status: 'open' }) : [];
           expect(ids(records.findOpenTasks(f)), JSON.stringify(f)).toEqual(ids(openOnly));
+        }
+
+        // The inbox's pages: a wide one read from the front of the open tasks, the others from a pass.
+        for (const f of [...FILTERS, { status: 'open', orgPath: 'city' }, { status: 'open', orgPath: 'unit-a2' }]) {
+          const all2 = all(tasks, f).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : 1));
+          for (const [offset, limit] of [[0, 3], [2, 2], [0, 50]] as const) {
+            const { page, total } = records.pageOfTasks(f, offset, limit);
+            expect(page.map((t) => t._id), `${JSON.stringify(f)} ${offset}+${limit}`).toEqual(all2.slice(offset, offset + limit).map((t) => t._id));
+            expect(total).toBe(all2.length);
+          }
+        }
+
+        // A full load (sorted once at its end) holds what the same records put one by one hold.
+        const loaded = new ProcessRecords();
+        loaded.beginLoad();
+        for (const t of tasks.values()) loaded.putTask(t._id, t);
+        loaded.endLoad();
+        for (const root of [null, 'town-b']) {
+          expect(loaded.openWork.oldestOverdue(root, 50).map((t) => t._id)).toEqual(records.openWork.oldestOverdue(root, 50).map((t) => t._id));
+          expect(loaded.openWork.firstOpen(50, () => true).map((t) => t._id)).toEqual(records.openWork.firstOpen(50, () => true).map((t) => t._id));
         }
 
         const open = [...tasks.values()].filter((t) => t.status === 'open');
