@@ -50,4 +50,5 @@ EXPOSE 3000
 # the API cannot serve, not merely that the process is alive.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "api/main.ts"]
+# The API's node flags: config/node-flags.ts says why.
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "api/main.ts"]

@@ -108,10 +108,10 @@ export class OpenWork {
     return this.open.first(limit, test);
   }
 
-  /** Open tasks in the subtree of `root` (null: all), from the kept counts. */
-  openTaskCount(root: string | null): number {
+  /** Open tasks in the subtree of `root` (null: all), of organisation `orgId` if given, from the kept counts. */
+  openTaskCount(root: string | null, orgId?: string): number {
     let n = 0;
-    for (const c of this.cellsIn(root)) n += c.counts.openTasks;
+    for (const c of this.cellsIn(root)) if (orgId === undefined || c.orgId === orgId) n += c.counts.openTasks;
     return n;
   }
 

@@ -43,19 +43,20 @@ export class ProcessRecords {
 
   /**
    * One page of the tasks `filter` matches, earliest due first (then by `_id`), and how many
-   * match. A wide inbox (a supervisor's whole subtree, open tasks only) is read from the front
-   * of the open tasks in due order, with its total from the kept counts, when that reads fewer
-   * tasks than a pass over the subtree would.
+   * match. An inbox of open tasks by subtree or organisation only (the usual one) is read from
+   * the front of the open tasks in due order, with its total from the kept counts, when that
+   * reads fewer tasks than a pass over the matching ones would; any other filter takes the pass.
    */
   pageOfTasks(filter: Filter, offset: number, limit: number): { page: IndexedTask[]; total: number } {
-    const keys = Object.keys(filter);
-    if (filter.status === 'open' && keys.every((k) => k === 'status' || k === 'orgPath') && (filter.orgPath === undefined || typeof filter.orgPath === 'string')) {
-      const root = (filter.orgPath) ?? null;
-      const total = this.openWork.openTaskCount(root);
-      // Reading from the front finds a page after about (offset + limit) × all ÷ total tasks.
+    const { status, orgPath, orgId, ...rest } = filter;
+    const plain = status === 'open' && Object.keys(rest).length === 0 && (orgPath === undefined || typeof orgPath === 'string') && (orgId === undefined || typeof orgId === 'string');
+    if (plain) {
+      const root = orgPath ?? null;
+      const total = this.openWork.openTaskCount(root, orgId);
+      // From the front, a page is found after about (offset + limit) × all ÷ total tasks.
       if (total > 0 && ((offset + limit) * this.openWork.openTaskTotal()) / total < total) {
-        const page = this.openWork.firstOpen(offset + limit, (t) => root === null || t.orgPath.includes(root)).slice(offset);
-        return { page, total };
+        const fits = (t: IndexedTask) => (root === null || t.orgPath.includes(root)) && (orgId === undefined || t.orgId === orgId);
+        return { page: this.openWork.firstOpen(offset + limit, fits).slice(offset), total };
       }
     }
     const found = this.findTasks(filter);

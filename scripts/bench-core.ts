@@ -56,6 +56,7 @@ import { OrgIdKey, OrgPathKey, ProcessTypeKey } from '../workflows/search-attrib
 import { SEARCH_PATH, figures, loadAverage, machineLine, ms, serverVersion, startBenchDatabase, type Figures } from './lib/bench.js';
 import { freePort, repoRoot, startTemporalDevServer, tools, waitForPort, type RunningService } from './lib/services.js';
 import { seedProcesses } from './seed-processes.js';
+import { API_NODE_FLAGS } from '../config/node-flags.js';
 
 const SECRET = 'bench-core-secret-at-least-16-chars';
 const TASK_QUEUE = 'bench-core';
@@ -165,7 +166,9 @@ function spawnNode(name: string, entry: string, env: NodeJS.ProcessEnv, dir: str
   const fd = openSync(log, 'a');
   // Extra node flags for one child, to look inside it: e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'] });
+  // The API with the flags the run command gives it.
+  const flags = name === 'api' ? API_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, ...nodeArgs, '--import', 'tsx', entry], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'] });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -232,6 +235,8 @@ interface Answer {
   status: number;
   body: unknown;
   behind: boolean;
+  /** What the API says it waited for its process index (`Server-Timing: index;dur=`), when it read it. */
+  indexWaitMs?: number;
 }
 
 /** Everything a measurement needs: the API over HTTP, the raw Temporal client, the database through our own connection. */
@@ -276,7 +281,8 @@ class Bench {
       // not JSON: kept as text for the error message
     }
     // The API marks an answer read from a process index that had not caught up yet.
-    return { status: res.status, body: parsed, behind: res.headers.get('x-read-model-behind') === 'true' };
+    const indexWait = /(?:^|,)\s*index;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+    return { status: res.status, body: parsed, behind: res.headers.get('x-read-model-behind') === 'true', ...(indexWait ? { indexWaitMs: Number(indexWait[1]) } : {}) };
   }
 
   /** Like `call`, but anything other than `expected` throws (a failed sample). */
@@ -397,6 +403,9 @@ interface SizeResult {
   step: { api: Series; raw: Series };
   search: Series;
   dashboard: Series;
+  /** Of each read under load, the time the API says it waited for its process index. */
+  searchIndexWait: number[];
+  dashboardIndexWait: number[];
   /** Read answers marked as behind the change log (answered before the index caught up). */
   behindReads: number;
   load: { starts: number; completions: number; failed: number; firstError?: string };
@@ -414,9 +423,14 @@ interface Options {
   settleMs: number;
 }
 
-/** Inboxes of a unit (its own org) and of a supervisor (the whole tree), alternated. */
+/**
+ * Inboxes of a unit (its own org) and of a supervisor (the whole tree), alternated. A page of
+ * 20, which both fill at every size (the unit has about 30 open tasks at 1,000 processes): a
+ * page of the default 50 would hold 30 tasks at the smallest size and 50 at the others, and
+ * the growth check would compare an answer with another of two thirds more tasks.
+ */
 async function measureInboxes(b: Bench, o: Options, r: SizeResult): Promise<void> {
-  const inbox = '/api/v1/tasks?status=open';
+  const inbox = '/api/v1/tasks?status=open&limit=20';
   await new Series().time(() => b.expect(200, 'GET', inbox, UNIT)); // warm-up
   await new Series().time(() => b.expect(200, 'GET', inbox, SUPERVISOR));
   const stopAt = Date.now() + o.budgetMs;
@@ -544,13 +558,14 @@ async function measureReadsUnderLoad(b: Bench, o: Options, r: SizeResult): Promi
   try {
     await sleep(1_000); // let the load begin
     const stopAt = Date.now() + o.budgetMs;
-    const read = (urlPath: string) => async () => {
+    const read = (urlPath: string, waits: number[]) => async () => {
       const answer = await b.expect(200, 'GET', urlPath, SUPERVISOR);
       if (answer.behind) r.behindReads++;
+      if (answer.indexWaitMs !== undefined) waits.push(answer.indexWaitMs);
     };
     for (let i = 0; i < 5 * o.samples && Date.now() < stopAt; i++) {
-      await r.search.time(read(SEARCH_PATH));
-      await r.dashboard.time(read('/api/v1/dashboard'));
+      await r.search.time(read(SEARCH_PATH, r.searchIndexWait));
+      await r.dashboard.time(read('/api/v1/dashboard', r.dashboardIndexWait));
     }
   } finally {
     stop = true;
@@ -649,11 +664,13 @@ function linesAt(r: SizeResult): Line[] {
       growth: 'latency',
     });
   }
-  for (const [key, name, s] of [
-    ['search', 'search under load', r.search],
-    ['dashboard', 'dashboard under load', r.dashboard],
+  for (const [key, name, s, waits] of [
+    ['search', 'search under load', r.search, r.searchIndexWait],
+    ['dashboard', 'dashboard under load', r.dashboard, r.dashboardIndexWait],
   ] as const) {
     lines.push({ key: `${key}-p50`, figure: `${name}, p50`, api: s.figures.p50, unit: 'ms', samples: samplesOf(s), growth: 'latency' });
+    // Informative: how much of an answer the API spent waiting for its process index (Server-Timing).
+    if (waits.length > 0) lines.push({ key: `${key}-index-wait-p50`, figure: `${name}, of which waiting for the index, p50`, api: figures(waits).p50, unit: 'ms', samples: String(waits.length) });
     lines.push({
       key: `${key}-p99`,
       figure: `${name}, p99`,
@@ -800,6 +817,8 @@ async function measureSize(b: Bench, o: Options, size: number, inserted: Set<str
     step: { api: new Series(), raw: new Series() },
     search: new Series(),
     dashboard: new Series(),
+    searchIndexWait: [],
+    dashboardIndexWait: [],
     behindReads: 0,
     load: { starts: 0, completions: 0, failed: 0 },
     started: [],

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { postgresAvailable, startPostgresFerretDb } from './lib/postgres-ferretdb.js';
 import { loadConfig } from '../config/env.js';
+import { API_NODE_FLAGS } from '../config/node-flags.js';
 import {
   portOpen,
   repoRoot,
@@ -97,12 +98,12 @@ async function main(): Promise<void> {
     env.MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_MONGO_PORT}/two-responsibilities`;
   }
 
-  const node = (name: string, entry: string) =>
-    spawnService(name, process.execPath, ['--import', 'tsx', entry], { env, output: 'prefix' });
+  const node = (name: string, entry: string, flags: string[] = []) =>
+    spawnService(name, process.execPath, [...flags, '--import', 'tsx', entry], { env, output: 'prefix' });
 
   const worker = node('worker', 'worker/main.ts');
   started.push(worker);
-  const api = node('api', 'api/main.ts');
+  const api = node('api', 'api/main.ts', API_NODE_FLAGS);
   started.push(api);
   await waitForPort(config.PORT, api, 120_000);
 

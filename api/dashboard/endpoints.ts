@@ -12,7 +12,8 @@ import type { Models } from '../../models/index.js';
 import type { Org } from '../../models/org.js';
 import { loadOrg, readScopeRoot, requireRole } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
-import { markIfBehind } from '../http/read-model.js';
+import { currentIndex } from '../http/read-model.js';
+import type { ProcessIndex } from '../../read-model/process-index.js';
 import { directory } from '../../models/directory.js';
 import { addDays, endOfDayMs, localDateOf } from '../../domain/calendar.js';
 
@@ -73,8 +74,9 @@ async function dashboardScope(models: Models, principal: Principal, orgId?: stri
   return { root };
 }
 
-export async function buildDashboard(deps: Pick<AppDeps, 'models' | 'processIndex'>, principal: Principal, orgId: string | undefined, now = Date.now()): Promise<Dashboard> {
-  const [{ root }, index] = await Promise.all([dashboardScope(deps.models, principal, orgId), deps.processIndex.current()]);
+/** `processIndex`: the index, or the promise of it caught up (awaited beside the scope's lookups). */
+export async function buildDashboard(deps: Pick<AppDeps, 'models'>, processIndex: Promise<ProcessIndex>, principal: Principal, orgId: string | undefined, now = Date.now()): Promise<Dashboard> {
+  const [{ root }, index] = await Promise.all([dashboardScope(deps.models, principal, orgId), processIndex]);
   const today = localDateOf(now);
   const until = addDays(today, DUE_SOON_DAYS - 1);
   const dueSoonEnd = endOfDayMs(until);
@@ -165,9 +167,7 @@ export function dashboardEndpoints(api: Endpoints, deps: AppDeps): void {
     },
     async ({ query, principal, res }) => {
       requireRole(principal, ['supervisor', 'caseOfficer', 'admin']);
-      const dashboard = await buildDashboard(deps, principal, query.orgId);
-      markIfBehind(deps.processIndex, res);
-      return dashboard;
+      return buildDashboard(deps, currentIndex(deps.processIndex, res), principal, query.orgId);
     },
   );
 }

@@ -8,13 +8,15 @@ import type { ProcessIndex } from '../../read-model/process-index.js';
 
 export const BEHIND_HEADER = 'X-Read-Model-Behind';
 
+/**
+ * The index, caught up (or marked behind). How long the request waited for it is in
+ * `Server-Timing` (`index;dur=<ms>`), so a slow answer tells whether it waited for the change
+ * log or spent its time elsewhere (bench:core reports it).
+ */
 export async function currentIndex(index: ProcessIndex, res: Response): Promise<ProcessIndex> {
+  const started = performance.now();
   await index.current();
-  markIfBehind(index, res);
-  return index;
-}
-
-/** For an endpoint that read the index through `current()` itself. */
-export function markIfBehind(index: ProcessIndex, res: Response): void {
+  res.setHeader('Server-Timing', `index;dur=${(performance.now() - started).toFixed(1)};desc="waiting for the process index"`);
   if (index.isBehind()) res.setHeader(BEHIND_HEADER, 'true');
+  return index;
 }

@@ -116,7 +116,7 @@ describe('process records: the index answers as a pass over every record would',
         }
 
         // The inbox's pages: a wide one read from the front of the open tasks, the others from a pass.
-        for (const f of [...FILTERS, { status: 'open', orgPath: 'city' }, { status: 'open', orgPath: 'unit-a2' }]) {
+        for (const f of [...FILTERS, { status: 'open', orgPath: 'city' }, { status: 'open', orgPath: 'unit-a2' }, { status: 'open', orgId: 'town-a' }, { status: 'open', orgPath: 'town-b', orgId: 'unit-b1' }]) {
           const all2 = all(tasks, f).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : 1));
           for (const [offset, limit] of [[0, 3], [2, 2], [0, 50]] as const) {
             const { page, total } = records.pageOfTasks(f, offset, limit);
