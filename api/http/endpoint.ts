@@ -92,6 +92,7 @@ export class Endpoints {
     this.operations.push({ spec: spec });
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     this.router[spec.method](expressPath, async (req, res, next) => {
+      const began = performance.now();
       try {
         const principal = spec.access === 'public' ? (undefined as unknown as Principal) : await this.authenticate(req);
         if (spec.roles && !spec.roles.includes(principal.role)) throw forbidden(`this needs one of the roles: ${spec.roles.join(', ')}`);
@@ -110,6 +111,9 @@ export class Endpoints {
         const result = await withDirectoryScope(() => Promise.resolve(handler({ params, query, body, principal, req, res })));
         if (!res.headersSent) {
           if (idempotencyKey && this.idempotency) await this.idempotency.save(idempotencyKey, { status: spec.response.status, body: result });
+          // How long the API took to have the answer ready (beside what a read waited for the index).
+          const timing = res.getHeader('Server-Timing');
+          res.setHeader('Server-Timing', [...(timing ? [String(timing)] : []), `app;dur=${(performance.now() - began).toFixed(1)}`].join(', '));
           res.status(spec.response.status).json(result);
         }
       } catch (err) {
