@@ -19,6 +19,9 @@ export interface Gauge {
   value: () => number;
 }
 
+/** A label value in the Prometheus text format: backslash, double quote and newline escaped. */
+const labelValue = (v: string | undefined) => (v ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
 export function createMetrics(gauges: Record<string, Gauge> = {}) {
   const series = new Map<string, Series>();
   const startedAt = Date.now();
@@ -27,8 +30,10 @@ export function createMetrics(gauges: Record<string, Gauge> = {}) {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      // The matched route pattern, not the raw path, keeps the label set small.
-      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
+      // The matched route pattern, never the raw path: a request that matched no route (a 404,
+      // a body refused before routing, a console file) is "unmatched", so no request can add
+      // label values of its own choosing or grow the series without bound.
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       const key = `${req.method}|${route}|${res.statusCode}`;
       const s = series.get(key) ?? { count: 0, sumMs: 0, buckets: BUCKETS_MS.map(() => 0) };
       s.count += 1;
@@ -49,7 +54,7 @@ export function createMetrics(gauges: Record<string, Gauge> = {}) {
     const hist = ['# HELP http_request_duration_ms Request latency in milliseconds.', '# TYPE http_request_duration_ms histogram'];
     for (const [key, s] of series) {
       const [method, route, status] = key.split('|');
-      const labels = `method="${method}",route="${route}",status="${status}"`;
+      const labels = `method="${labelValue(method)}",route="${labelValue(route)}",status="${labelValue(status)}"`;
       lines.push(`http_requests_total{${labels}} ${s.count}`);
       BUCKETS_MS.forEach((b, i) => hist.push(`http_request_duration_ms_bucket{${labels},le="${b}"} ${s.buckets[i]}`));
       hist.push(`http_request_duration_ms_bucket{${labels},le="+Inf"} ${s.count}`);

@@ -100,6 +100,19 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     expect(text).toContain('process_uptime_seconds');
   });
 
+  it('when requests match no route (a crafted path, a body refused before routing), then /metrics labels them "unmatched" and their paths appear nowhere', async () => {
+    await fetch(`${api.baseUrl}/api/v1/no-such-${'x'.repeat(40)}/a"b{c="d"}`);
+    await fetch(`${api.baseUrl}/crafted-label"},evil{x="1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(text).not.toContain('no-such-');
+    expect(text).not.toContain('crafted-label');
+    expect(text).toMatch(/http_requests_total\{method="POST",route="unmatched",status="400"\} \d+/);
+    // Every series line is well formed: three quoted labels, then a number.
+    for (const line of text.split('\n').filter((l) => l.startsWith('http_requests_total{'))) {
+      expect(line).toMatch(/^http_requests_total\{method="[A-Z]+",route="[^"\\]*",status="\d{3}"\} \d+$/);
+    }
+  });
+
   it('when /docs is opened, then a readable docs page is served', async () => {
     const res = await api.request('GET', '/docs/');
     expect(res.status).toBe(200);
