@@ -36,6 +36,7 @@ import { rectificationEndpoints } from './rectifications/endpoints.js';
 import { mongoIdempotencyStore } from './http/idempotency.js';
 import { formEndpoints } from './forms/endpoints.js';
 import { consoleRouter } from './console/static.js';
+import { securityHeaders } from './http/security-headers.js';
 import { processModels as registeredModels } from '../workflows/process-models.js';
 import type { ProcessModel } from '../domain/process-model.js';
 
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions): express.Express {
     process_index_behind: { help: 'Whether the last read was answered before the index caught up with the change log (1) or not (0).', value: () => (index.stats().behind ? 1 : 0) },
     process_index_log_position: { help: 'Change-log entries the process index has read.', value: () => index.stats().logPosition },
   });
+  app.use(securityHeaders);
   app.use(metrics.middleware);
   metrics.mount(app);
   app.use(express.json({ limit: '1mb' }));

@@ -113,6 +113,18 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     }
   });
 
+  it('when any answer is read, then it carries the security headers, and an API answer is not to be cached', async () => {
+    for (const path of ['/api/v1/openapi.json', '/health', '/console/', '/api/v1/no-such-route']) {
+      const res = await fetch(`${api.baseUrl}${path}`);
+      expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+    expect((await fetch(`${api.baseUrl}/api/v1/openapi.json`)).headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${api.baseUrl}/api/v1/no-such-route`)).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('when /docs is opened, then a readable docs page is served', async () => {
     const res = await api.request('GET', '/docs/');
     expect(res.status).toBe(200);

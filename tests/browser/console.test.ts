@@ -56,10 +56,19 @@ describe('the web console in a browser', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
+  const cspViolations: string[] = [];
+
   async function openAs(principal: Principal, path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     page.on('pageerror', (err) => {
       throw err;
+    });
+    // The console must work under the API's Content-Security-Policy: anything the browser refuses is a failure.
+    await page.exposeBinding('reportCspViolation', (_source, text: string) => cspViolations.push(`${path}: ${text}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        void (window as unknown as { reportCspViolation(text: string): Promise<void> }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+      });
     });
     await page.goto(`${baseUrl}/console/${path}#token=${encodeURIComponent(tokenOf(principal))}`);
     return page;
@@ -206,5 +215,9 @@ describe('the web console in a browser', () => {
       await shoot(page, name);
       await page.close();
     }
+  });
+
+  it('when every page above was used, then the browser refused nothing under the Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
