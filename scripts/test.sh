@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${TEST_MONGODB_URI:-}" ]; then export SKIP_FERRETDB=1; fi
 bash scripts/bootstrap.sh
-echo "== type-check"; npx tsc --noEmit && npx tsc --noEmit -p console
+# One command a line: under `set -e` a failure inside `a && b` does not stop the script.
+echo "== type-check"
+npx tsc --noEmit
+npx tsc --noEmit -p console
 echo "== lint";       npx eslint .
 echo "== tests";      npx vitest run "$@"

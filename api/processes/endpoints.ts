@@ -32,7 +32,7 @@ const ProcessView = ProcessSummaryView.pick({ processId: true, processType: true
   openTasks: z.array(OpenTask),
   details: z.record(z.string(), z.unknown()),
   cancelReason: z.string().optional(),
-  temporalUiUrl: z.string(),
+  temporalUiUrl: z.string().optional().describe('admins only: the workflow in the Temporal UI, which has no login of its own'),
 });
 
 const HistoryEntry = z.object({
@@ -72,8 +72,11 @@ export async function readVisibleProcess(deps: AppDeps, principal: Principal, id
 const Id = z.object({ id: z.string().min(1) });
 
 export function processEndpoints(api: Endpoints, deps: AppDeps): void {
-  const uiUrl = (id: string) =>
-    `${deps.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(deps.config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}`;
+  /** The workflow in the Temporal UI, for an admin only: the UI has no login, so nobody else is sent there. */
+  const uiLink = (principal: Principal, id: string) =>
+    principal.role === 'admin'
+      ? { temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(deps.config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}` }
+      : {};
 
   api.add(
     {
@@ -112,7 +115,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
           })),
         details: state.details,
         ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
-        temporalUiUrl: uiUrl(params.id),
+        ...uiLink(principal, params.id),
       };
     },
   );
@@ -125,7 +128,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
       tag: 'processes',
       access: 'authenticated',
       params: Id,
-      response: { status: 200, description: 'oldest first', schema: z.object({ processId: z.string(), temporalUiUrl: z.string(), entries: z.array(HistoryEntry) }) },
+      response: { status: 200, description: 'oldest first', schema: z.object({ processId: z.string(), temporalUiUrl: z.string().optional().describe('admins only'), entries: z.array(HistoryEntry) }) },
       errors: [404],
     },
     async ({ params, principal }) => {
@@ -133,7 +136,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
       const entries = await processHistory(deps.models, params.id);
       return {
         processId: params.id,
-        temporalUiUrl: uiUrl(params.id),
+        ...uiLink(principal, params.id),
         entries: entries.map((e) => ({
           at: e.at.toISOString(),
           action: e.action,

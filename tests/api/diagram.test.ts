@@ -80,6 +80,18 @@ describe('process diagram: GET /api/v1/processes/{id}/diagram', () => {
     expect((await get(`/api/v1/processes/${encodeURIComponent(id)}/diagram?lang=en`, actors.townASupervisor)).body.xml).toContain('name="The task"');
   });
 
+  it('when a process and its history are read, then only an admin gets the Temporal UI link (the UI has no login)', async () => {
+    const id = await startSingleTask(5);
+    for (const path of [`/api/v1/processes/${encodeURIComponent(id)}`, `/api/v1/processes/${encodeURIComponent(id)}/history`]) {
+      const asAdmin = await get(path, actors.admin);
+      expect(asAdmin.status, path).toBe(200);
+      expect(asAdmin.body.temporalUiUrl, path).toContain(`/workflows/${encodeURIComponent(id)}`);
+      const asSupervisor = await get(path, actors.citySupervisor);
+      expect(asSupervisor.status, path).toBe(200);
+      expect(asSupervisor.body, path).not.toHaveProperty('temporalUiUrl');
+    }
+  });
+
   it('when the task is past its due date, then its element is reported overdue', async () => {
     const id = await startSingleTask(-3);
     let res = await diagram(id);

@@ -65,10 +65,8 @@ describe('the web console in a browser', () => {
     });
     // The console must work under the API's Content-Security-Policy: anything the browser refuses is a failure.
     await page.exposeBinding('reportCspViolation', (_source, text: string) => cspViolations.push(`${path}: ${text}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        void (window as unknown as { reportCspViolation(text: string): Promise<void> }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`);
-      });
+    await page.addInitScript({
+      content: "document.addEventListener('securitypolicyviolation', (e) => { void window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI); });",
     });
     await page.goto(`${baseUrl}/console/${path}#token=${encodeURIComponent(tokenOf(principal))}`);
     return page;
@@ -132,7 +130,8 @@ describe('the web console in a browser', () => {
     const actions = await page.locator('#timeline li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
     expect(actions).toContain('task.opened');
     await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('running');
-    expect(await page.locator('#temporal-link').getAttribute('href')).toContain(`/workflows/${processes.onTime}`);
+    // The Temporal UI has no login: a supervisor is not sent there (an admin is: tests/api/diagram.test.ts).
+    expect(await page.locator('#temporal-link').count()).toBe(0);
     await shoot(page, 'process-running');
     await page.close();
   });

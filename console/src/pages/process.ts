@@ -10,7 +10,7 @@ import { dueBadge, orgName, orgs, statusBadge, when } from './shared.js';
 
 interface ProcessView {
   processId: string; processType: string; title: string; orgId: string; status: string; startedAt: string; endedAt?: string;
-  elements: ElementStates; temporalUiUrl: string; cancelReason?: string;
+  elements: ElementStates; temporalUiUrl?: string; cancelReason?: string;
   openTasks: Array<{ taskId: string; elementId: string; title: string; titleZh: string; assigneeOrgId: string; dueDate: string; overdue: boolean; escalationLevel: number }>;
 }
 interface History { entries: Array<{ at: string; action: string; text: string; elementId?: string; actor: { kind: string; sub?: string; role?: string; orgId?: string } }> }
@@ -31,7 +31,8 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
       h('dt', {}, t('org')), h('dd', {}, orgName(orgMap, proc.orgId)),
       h('dt', {}, t('startedAt')), h('dd', {}, when(proc.startedAt)),
       proc.endedAt ? [h('dt', {}, t('endedAt')), h('dd', {}, when(proc.endedAt))] : null,
-      h('dt', {}, 'Temporal'), h('dd', {}, h('a', { href: proc.temporalUiUrl, target: '_blank', rel: 'noopener', id: 'temporal-link' }, t('temporalUi'))),
+      // Only an admin is given the link: the Temporal UI has no login of its own.
+      proc.temporalUiUrl ? [h('dt', {}, 'Temporal'), h('dd', {}, h('a', { href: proc.temporalUiUrl, target: '_blank', rel: 'noopener', id: 'temporal-link' }, t('temporalUi')))] : null,
     ),
     proc.openTasks.length > 0
       ? h('section', { class: 'card' }, h('h2', {}, t('openTasks')), h('ul', { id: 'open-tasks' }, proc.openTasks.map((task) =>
