@@ -66,7 +66,7 @@ const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
 ];
 
 export interface AppDeps {
-  config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>;
+  config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'> & Partial<Pick<Config, 'METRICS_TOKEN'>>;
   temporal: Client;
   models: Models;
   /** Summaries and open tasks in memory, for search and the dashboard (read-model/process-index.ts). */
@@ -95,7 +95,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(securityHeaders);
   app.use(metrics.middleware);
-  metrics.mount(app);
+  metrics.mount(app, deps.config.METRICS_TOKEN);
   app.use(express.json({ limit: '1mb' }));
 
   const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models));

@@ -28,6 +28,11 @@ export const ConfigSchema = z.object({
   PORT: port.default(3000),
   /** HMAC secret for bearer JWTs. The development default is refused in production. */
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me'),
+  /**
+   * Bearer token a scraper must send to read /metrics. Unset: /metrics answers only requests
+   * from this host's loopback (the run command); anyone else gets 401.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   /** Load the Yiwu demo organisations and people at start when the database has none (the run command sets it). */
   LOAD_DEMO_DATA: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -4,6 +4,8 @@
  * up the processes.
  */
 import type { Express, RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../http/errors.js';
 
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
@@ -18,6 +20,14 @@ export interface Gauge {
   help: string;
   value: () => number;
 }
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const sent = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
+}
+
+const isLoopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
 /** A label value in the Prometheus text format: backslash, double quote and newline escaped. */
 const labelValue = (v: string | undefined) => (v ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -76,8 +86,18 @@ export function createMetrics(gauges: Record<string, Gauge> = {}) {
 
   return {
     middleware,
-    mount(app: Express) {
-      app.get('/metrics', (_req, res) => {
+    /**
+     * Serves /metrics to a scraper that sends `scrapeToken` as a bearer token, or, with no
+     * token configured, to this host's loopback only: the figures (routes, volumes, the index's
+     * size) are not for anyone who can reach the API.
+     */
+    mount(app: Express, scrapeToken?: string) {
+      app.get('/metrics', (req, res, next) => {
+        const allowed = scrapeToken ? bearerMatches(req.header('authorization'), scrapeToken) : isLoopback(req.socket.remoteAddress);
+        if (!allowed) {
+          next(new ApiError('unauthorized', scrapeToken ? 'a valid scrape token is needed' : 'set METRICS_TOKEN to scrape /metrics from another host'));
+          return;
+        }
         res.type('text/plain; version=0.0.4').send(render());
       });
     },

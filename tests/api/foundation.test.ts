@@ -100,6 +100,23 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     expect(text).toContain('process_uptime_seconds');
   });
 
+  it('when a scrape token is configured, then /metrics answers only a scraper that sends it (401 in the error format otherwise)', async () => {
+    const token = 'scrape-token-of-32-characters-xx';
+    const guarded = await startTestApi({ temporal: h.client, models: h.models, config: { METRICS_TOKEN: token } });
+    try {
+      const none = await fetch(`${guarded.baseUrl}/metrics`);
+      expect(none.status).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      expect((await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token.replace('x', 'y')}` } })).status).toBe(401);
+      expect((await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: `Bearer ${api.token({ sub: 'a', role: 'admin', orgId: 'city-pc' })}` } })).status).toBe(401);
+      const scraped = await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('process_uptime_seconds');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('when requests match no route (a crafted path, a body refused before routing), then /metrics labels them "unmatched" and their paths appear nowhere', async () => {
     await fetch(`${api.baseUrl}/api/v1/no-such-${'x'.repeat(40)}/a"b{c="d"}`);
     await fetch(`${api.baseUrl}/crafted-label"},evil{x="1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });

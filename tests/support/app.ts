@@ -17,12 +17,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(deps: { temporal: Client; models: Models; taskQueue?: string }): Promise<TestApi> {
+export async function startTestApi(deps: { temporal: Client; models: Models; taskQueue?: string; config?: Partial<AppDeps['config']> }): Promise<TestApi> {
   const config: AppDeps['config'] = {
     AUTH_SECRET: TEST_AUTH_SECRET,
     TASK_QUEUE: deps.taskQueue ?? 'unused',
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     TEMPORAL_NAMESPACE: 'default',
+    ...deps.config,
   };
   const processIndex = new ProcessIndex(deps.models);
   const app = createApp({ config, temporal: deps.temporal, models: deps.models, processIndex });
