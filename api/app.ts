@@ -11,7 +11,7 @@ import { ProcessIndex } from '../read-model/process-index.js';
 import type { Config } from '../config/env.js';
 import { bearerAuthenticator } from './auth/tokens.js';
 import { Endpoints } from './http/endpoint.js';
-import { errorHandler, unknownRoute } from './http/errors.js';
+import { errorHandler, identityBodiesOnly, unknownRoute } from './http/errors.js';
 import { createMetrics } from './metrics/metrics.js';
 import { openApiDocument } from './http/openapi.js';
 import { healthEndpoints } from './health/endpoints.js';
@@ -96,6 +96,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(securityHeaders);
   app.use(metrics.middleware);
   metrics.mount(app, deps.config.METRICS_TOKEN);
+  app.use(identityBodiesOnly);
   app.use(express.json({ limit: '1mb' }));
 
   const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models));

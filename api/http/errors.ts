@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'unprocessable'
   | 'unavailable'
   | 'internal';
@@ -20,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   unavailable: 503,
   internal: 500,
@@ -58,6 +60,14 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   let apiError: ApiError;
   if (err instanceof ApiError) {
     apiError = err;
+  } else if (err instanceof URIError) {
+    // A path or parameter that is not valid percent-encoding (`/api/v1/tasks/%ff`).
+    apiError = new ApiError('invalid_input', 'the URL is not valid percent-encoding');
+  } else if (isHttpError(err) && err.status === 400) {
+    // The console's file server refusing a malformed path (`/console/%c0`).
+    apiError = new ApiError('invalid_input', 'the URL is not valid');
+  } else if (isHttpError(err) && err.status === 404) {
+    apiError = new ApiError('not_found', 'not found');
   } else if (isBodyParserError(err) && err.type === 'entity.parse.failed') {
     apiError = new ApiError('invalid_input', 'request body is not valid JSON');
   } else if (isBodyParserError(err) && err.type === 'entity.too.large') {
@@ -84,6 +94,21 @@ function isDependencyDown(err: unknown): boolean {
   // gRPC status 14 (UNAVAILABLE) from the Temporal client.
   return 'code' in err && (err as { code: unknown }).code === 14;
 }
+
+/** An error in the http-errors convention (express's static files): a status meant to be shown. */
+function isHttpError(err: unknown): err is { status: number; expose: boolean } {
+  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && 'expose' in err && err.expose === true;
+}
+
+/**
+ * Refuses a request body sent compressed (any `Content-Encoding` but identity), 415, before
+ * anything reads it: the API takes small JSON bodies, and inflating one is work and memory an
+ * unauthenticated caller could ask for.
+ */
+export const identityBodiesOnly: RequestHandler = (req, _res, next) => {
+  const encoding = (req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  next(encoding === 'identity' || encoding === '' ? undefined : new ApiError('unsupported_media_type', `Content-Encoding ${encoding} is not accepted: send the body uncompressed`));
+};
 
 function isBodyParserError(err: unknown): err is { type: string; status?: number; message: string } {
   return typeof err === 'object' && err !== null && 'type' in err && typeof (err).type === 'string';

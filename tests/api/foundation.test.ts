@@ -100,6 +100,26 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     expect(text).toContain('process_uptime_seconds');
   });
 
+  it('when a URL is not valid percent-encoding or a body comes compressed, then 400 or 415 in the error format, never 500', async () => {
+    const token = api.token({ sub: 'a', role: 'admin', orgId: 'city-pc' });
+    for (const path of ['/api/v1/tasks/%ff', '/api/v1/processes/%E0%A4%A', '/api/v1/orgs/%c0']) {
+      const res = await api.request('GET', path, { token });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code, path).toBe('invalid_input');
+    }
+    const consoleFile = await fetch(`${api.baseUrl}/console/%c0`);
+    expect([400, 404], '/console/%c0').toContain(consoleFile.status);
+    for (const encoding of ['gzip', 'deflate', 'br', 'x-unknown']) {
+      const res = await fetch(`${api.baseUrl}/api/v1/rectifications`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': encoding },
+        body: 'not really compressed',
+      });
+      expect(res.status, encoding).toBe(415);
+      expect(((await res.json()) as { error: { code: string } }).error.code, encoding).toBe('unsupported_media_type');
+    }
+  });
+
   it('when a scrape token is configured, then /metrics answers only a scraper that sends it (401 in the error format otherwise)', async () => {
     const token = 'scrape-token-of-32-characters-xx';
     const guarded = await startTestApi({ temporal: h.client, models: h.models, config: { METRICS_TOKEN: token } });
