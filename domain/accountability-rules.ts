@@ -154,7 +154,8 @@ export function validateGrounds(side: Side, codes: readonly string[]): Check {
       continue;
     }
     seen.add(code);
-    const ground = (GROUNDS as Record<string, Ground>)[code];
+    // Own keys only: "constructor" or "__proto__" are no grounds.
+    const ground = Object.hasOwn(GROUNDS, code) ? (GROUNDS as Record<string, Ground>)[code] : undefined;
     if (!ground) {
       problems.push({ article, message: `${code} is not a ground of ${article}`, value: code });
     } else if (ground.side !== side) {

@@ -144,6 +144,10 @@ describe('Art. 14 / Art. 15: the grounds', () => {
     expect(problems[0]!.message).toContain('Art. 14');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('Art. 14: when the "ground" %s (a name every object has) is given, then it is refused as no ground of Art. 14', (code) => {
+    expect(problemsOf(validateGrounds('pc', [code]))).toEqual([{ article: 'Art. 14', message: `${code} is not a ground of Art. 14`, value: code }]);
+  });
+
   it('Art. 14: when a ground does not exist or none is given, then it is refused naming the side\'s article', () => {
     expect(problemsOf(validateGrounds('pc', ['14(10)']))).toEqual([expect.objectContaining({ article: 'Art. 14', value: '14(10)' })]);
     expect(problemsOf(validateGrounds('dic', []))).toEqual([expect.objectContaining({ article: 'Art. 15' })]);
