@@ -97,7 +97,6 @@ export function createApp(options: AppOptions): express.Express {
   app.use(metrics.middleware);
   metrics.mount(app, deps.config.METRICS_TOKEN);
   app.use(identityBodiesOnly);
-  app.use(express.json({ limit: '1mb' }));
 
   const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models));
   for (const register of features) register(api, deps);

@@ -95,6 +95,9 @@ export class Endpoints {
       const began = performance.now();
       try {
         const principal = spec.access === 'public' ? (undefined as unknown as Principal) : await this.authenticate(req);
+        // The body is read only now, after authentication: an unauthenticated caller gets its
+        // 401 without the API reading (or failing to parse) what it sent.
+        if (spec.body) await readJsonBody(req, res);
         if (spec.roles && !spec.roles.includes(principal.role)) throw forbidden(`this needs one of the roles: ${spec.roles.join(', ')}`);
         const idempotencyKey = spec.idempotent ? idempotencyKeyOf(req, principal) : undefined;
         if (idempotencyKey && this.idempotency) {
@@ -121,6 +124,14 @@ export class Endpoints {
       }
     });
   }
+}
+
+const jsonBody = express.json({ limit: '1mb' });
+
+function readJsonBody(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    jsonBody(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the request body could not be read')) : resolve()));
+  });
 }
 
 function idempotencyKeyOf(req: Request, principal: Principal | undefined): string | undefined {

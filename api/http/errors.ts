@@ -63,17 +63,17 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   } else if (err instanceof URIError) {
     // A path or parameter that is not valid percent-encoding (`/api/v1/tasks/%ff`).
     apiError = new ApiError('invalid_input', 'the URL is not valid percent-encoding');
-  } else if (isHttpError(err) && err.status === 400) {
-    // The console's file server refusing a malformed path (`/console/%c0`).
-    apiError = new ApiError('invalid_input', 'the URL is not valid');
-  } else if (isHttpError(err) && err.status === 404) {
-    apiError = new ApiError('not_found', 'not found');
   } else if (isBodyParserError(err) && err.type === 'entity.parse.failed') {
     apiError = new ApiError('invalid_input', 'request body is not valid JSON');
   } else if (isBodyParserError(err) && err.type === 'entity.too.large') {
     apiError = new ApiError('payload_too_large', 'request body is too large');
   } else if (isBodyParserError(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
     apiError = new ApiError('invalid_input', err.message);
+  } else if (isHttpError(err) && err.status === 400) {
+    // The console's file server refusing a malformed path (`/console/%c0`).
+    apiError = new ApiError('invalid_input', 'the URL is not valid');
+  } else if (isHttpError(err) && err.status === 404) {
+    apiError = new ApiError('not_found', 'not found');
   } else if (isDependencyDown(err)) {
     // The database or Temporal is unreachable: the request may be repeated later, nothing was half-done.
     apiError = new ApiError('unavailable', 'a service the API depends on is unavailable; try again later');

@@ -79,7 +79,7 @@ describe('API skeleton: health, errors, OpenAPI', () => {
   });
 
   it('when the body is malformed JSON, then 400 comes in the error format', async () => {
-    const res = await api.request('POST', '/api/v1/anything', { rawBody: '{"broken":' });
+    const res = await api.request('POST', '/api/v1/rectifications', { token: api.token({ sub: 'a', role: 'admin', orgId: 'city-pc' }), rawBody: '{"broken":' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_input');
   });
@@ -120,6 +120,15 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     }
   });
 
+  it('when a request without a token sends a body, then it is refused 401 before the body is read (not 400 for its JSON)', async () => {
+    const res = await fetch(`${api.baseUrl}/api/v1/rectifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const withToken = await api.request('POST', '/api/v1/rectifications', { token: api.token({ sub: 'a', role: 'admin', orgId: 'city-pc' }), rawBody: '{not json', headers: { 'content-type': 'application/json' } });
+    expect(withToken.status).toBe(400);
+    expect(withToken.body.error.message).toContain('not valid JSON');
+  });
+
   it('when a scrape token is configured, then /metrics answers only a scraper that sends it (401 in the error format otherwise)', async () => {
     const token = 'scrape-token-of-32-characters-xx';
     const guarded = await startTestApi({ temporal: h.client, models: h.models, config: { METRICS_TOKEN: token } });
@@ -137,13 +146,13 @@ describe('API skeleton: health, errors, OpenAPI', () => {
     }
   });
 
-  it('when requests match no route (a crafted path, a body refused before routing), then /metrics labels them "unmatched" and their paths appear nowhere', async () => {
+  it('when requests match no route (a crafted path, a crafted path with a body), then /metrics labels them "unmatched" and their paths appear nowhere', async () => {
     await fetch(`${api.baseUrl}/api/v1/no-such-${'x'.repeat(40)}/a"b{c="d"}`);
     await fetch(`${api.baseUrl}/crafted-label"},evil{x="1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
     const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(text).not.toContain('no-such-');
     expect(text).not.toContain('crafted-label');
-    expect(text).toMatch(/http_requests_total\{method="POST",route="unmatched",status="400"\} \d+/);
+    expect(text).toMatch(/http_requests_total\{method="POST",route="unmatched",status="404"\} \d+/);
     // Every series line is well formed: three quoted labels, then a number.
     for (const line of text.split('\n').filter((l) => l.startsWith('http_requests_total{'))) {
       expect(line).toMatch(/^http_requests_total\{method="[A-Z]+",route="[^"\\]*",status="\d{3}"\} \d+$/);
