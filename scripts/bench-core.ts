@@ -40,7 +40,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 import type { Connection as MongooseConnection } from 'mongoose';
 import { actorOf, signToken } from '../api/auth/tokens.js';
 import { loadOrg } from '../api/auth/access.js';
@@ -52,11 +51,11 @@ import { createModels, type Models } from '../models/index.js';
 import { completeTaskUpdate } from '../workflows/messages.js';
 import { rectificationProcess, type RectificationInput } from '../workflows/rectification.js';
 import { RECTIFICATION_PROCESS_TYPE } from '../workflows/rectification.model.js';
-import { OrgIdKey, OrgPathKey, ProcessTypeKey } from '../workflows/search-attributes.js';
 import { SEARCH_PATH, figures, loadAverage, machineLine, ms, serverVersion, startBenchDatabase, type Figures } from './lib/bench.js';
 import { freePort, repoRoot, startTemporalDevServer, tools, waitForPort, type RunningService } from './lib/services.js';
 import { seedProcesses } from './seed-processes.js';
 import { API_NODE_FLAGS } from '../config/node-flags.js';
+import { processStartOptions } from '../api/processes/start.js';
 
 const SECRET = 'bench-core-secret-at-least-16-chars';
 const TASK_QUEUE = 'bench-core';
@@ -324,17 +323,10 @@ class Bench {
       feedbackDate: today(),
       findings: FINDINGS.map((f, i) => ({ findingId: `F${i + 1}`, ...f })),
     };
-    await this.temporal.workflow.start(rectificationProcess, {
-      workflowId,
-      taskQueue: TASK_QUEUE,
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: ProcessTypeKey, value: RECTIFICATION_PROCESS_TYPE },
-        { key: OrgIdKey, value: input.target.orgId },
-        { key: OrgPathKey, value: input.target.orgPath },
-      ] as SearchAttributePair[],
-    });
+    await this.temporal.workflow.start(
+      rectificationProcess,
+      processStartOptions({ workflowId, processType: RECTIFICATION_PROCESS_TYPE, orgId: input.target.orgId, orgPath: input.target.orgPath, taskQueue: TASK_QUEUE, args: [input] }),
+    );
     return workflowId;
   }
 

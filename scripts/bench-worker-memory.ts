@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { freePort, repoRoot, startFerretDb, startTemporalDevServer } from './lib/services.js';
 import { startPostgresFerretDb } from './lib/postgres-ferretdb.js';
 import { connectDb } from '../models/db.js';
@@ -29,8 +28,8 @@ import { rectificationProcessId, resolveRectification } from '../api/rectificati
 import { localDateOf } from '../domain/calendar.js';
 import { rectificationProcess, type RectificationInput } from '../workflows/rectification.js';
 import { RECTIFICATION_PROCESS_TYPE } from '../workflows/rectification.model.js';
-import { OrgIdKey, OrgPathKey, ProcessTypeKey } from '../workflows/search-attributes.js';
 import { buildWorkflowBundle } from '../worker/bundle.js';
+import { processStartOptions } from '../api/processes/start.js';
 
 export interface WorkerMemoryOptions {
   /** Open workflows to reach (default 10,000). */
@@ -257,17 +256,10 @@ export async function measureWorkerMemory(options: WorkerMemoryOptions = {}): Pr
     const startBegan = Date.now();
     const start = async (i: number) => {
       const input = inputFor(ids[i] as string);
-      await client.workflow.start(rectificationProcess, {
-        workflowId: processIds[i] as string,
-        taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: ProcessTypeKey, value: RECTIFICATION_PROCESS_TYPE },
-          { key: OrgIdKey, value: input.identity.orgId },
-          { key: OrgPathKey, value: input.identity.orgPath },
-        ],
-      } as never);
+      await client.workflow.start(
+        rectificationProcess,
+        processStartOptions({ workflowId: processIds[i] as string, processType: RECTIFICATION_PROCESS_TYPE, orgId: input.identity.orgId, orgPath: input.identity.orgPath, taskQueue, args: [input] }),
+      );
     };
     // A sliding window: at most `window` workflows started whose plan task is not open yet.
     // The database, not the worker, sets the pace; a flood of starts would only pile up

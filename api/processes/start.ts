@@ -17,21 +17,25 @@ export interface StartProcessOptions<W extends Workflow> {
   args: Parameters<W>;
 }
 
+/** The options every process start uses; bench:core's and bench:worker-memory's raw starts use them too, so they measure the same start. */
+export function processStartOptions<W extends Workflow>(options: StartProcessOptions<W>): WorkflowStartOptions<W> {
+  return {
+    workflowId: options.workflowId,
+    taskQueue: options.taskQueue,
+    args: options.args,
+    // A business key names one process for good: a second start is refused even after the first ended.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: ProcessTypeKey, value: options.processType },
+      { key: OrgIdKey, value: options.orgId },
+      { key: OrgPathKey, value: options.orgPath },
+    ],
+  } as unknown as WorkflowStartOptions<W>;
+}
+
 export async function startProcess<W extends Workflow>(temporal: Client, workflow: W, options: StartProcessOptions<W>): Promise<WorkflowHandle<W>> {
   try {
-    const startOptions = {
-      workflowId: options.workflowId,
-      taskQueue: options.taskQueue,
-      args: options.args,
-      // A business key names one process for good: a second start is refused even after the first ended.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: ProcessTypeKey, value: options.processType },
-        { key: OrgIdKey, value: options.orgId },
-        { key: OrgPathKey, value: options.orgPath },
-      ],
-    } as unknown as WorkflowStartOptions<W>;
-    return await temporal.workflow.start(workflow, startOptions);
+    return await temporal.workflow.start(workflow, processStartOptions(options));
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`process ${options.workflowId} already exists`, { processId: options.workflowId });
     throw err;
