@@ -98,8 +98,7 @@ export async function buildDashboard(deps: Pick<AppDeps, 'models'>, processIndex
     const counts = cell(c.orgId, c.processType);
     for (const key of COUNT_KEYS) counts[key] += c.counts[key];
   }
-  const week = Array.from({ length: DUE_SOON_DAYS }, (_, i) => addDays(today, i));
-  for (const t of open.dueIn(scope, week, now, dueSoonEnd)) cell(t.orgId, t.processType).dueThisWeek += 1;
+  for (const [c, n] of open.dueBetween(scope, now, dueSoonEnd)) cell(c.orgId, c.processType).dueThisWeek += n;
   const oldest = open.oldestOverdue(scope, OLDEST_OVERDUE_LIMIT);
 
   const totals = zero();

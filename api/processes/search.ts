@@ -11,7 +11,6 @@ import type { ProcessSummary } from '../../models/process-summary.js';
 import { loadOrg, readScopeRoot } from '../auth/access.js';
 import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
 import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
-import { firstInOrder } from '../../read-model/first-in-order.js';
 import { currentIndex } from '../http/read-model.js';
 
 export const ProcessSummaryView = z.object({
@@ -114,17 +113,6 @@ export async function searchFilter(models: Models, principal: Principal, query: 
   return filter;
 }
 
-/**
- * One page of `found` in MongoDB's order for `sort({ [key]: dir, _id: dir })`: a missing
- * value sorts before every date (first ascending, last descending), `_id` breaks ties.
- */
-export function sortedPage(found: ProcessSummary[], key: SearchQuery['sort'], order: SearchQuery['order'], offset: number, limit: number): ProcessSummary[] {
-  const direction = order === 'asc' ? 1 : -1;
-  const at = (s: ProcessSummary) => s[key]?.getTime() ?? -Infinity;
-  const compare = (a: ProcessSummary, b: ProcessSummary) => direction * (at(a) - at(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-  return firstInOrder(found, compare, offset + limit).slice(offset);
-}
-
 export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
   api.add(
     {
@@ -139,9 +127,8 @@ export function processSearchEndpoints(api: Endpoints, deps: AppDeps): void {
     async ({ query, principal, res }) => {
       const [filter, index] = await Promise.all([searchFilter(deps.models, principal, query), currentIndex(deps.processIndex, res)]);
       if (!filter) return { items: [], total: 0, limit: query.limit, offset: query.offset };
-      const found = index.findSummaries(filter);
-      const page = sortedPage(found, query.sort, query.order, query.offset, query.limit);
-      return { items: page.map(toSummaryView), total: found.length, limit: query.limit, offset: query.offset };
+      const { page, total } = index.pageOfSummaries(filter, query.sort, query.order, query.offset, query.limit);
+      return { items: page.map(toSummaryView), total, limit: query.limit, offset: query.offset };
     },
   );
 }

@@ -11,7 +11,6 @@ import { ProcessIndex } from '../../read-model/process-index.js';
 import { compactChangeLog } from '../../read-model/change-log.js';
 import { upsertProcessSummary, type ProcessSummaryInput } from '../../activities/processes.js';
 import { cancelTaskRecord, markTaskOverdueRecord, openTaskRecord } from '../../activities/tasks.js';
-import { sortedPage } from '../../api/processes/search.js';
 import type { TaskState } from '../../domain/tasks.js';
 import { endOfDayInstant } from '../../domain/calendar.js';
 import { inDays, reportTask, tree } from '../support/fixtures.js';
@@ -87,9 +86,13 @@ describe('process index', () => {
         const fromDb = await db.models.ProcessSummary.find(filter).sort({ [key]: direction, _id: direction }).lean<ProcessSummary[]>();
         const found = index.findSummaries(filter);
         expect(found.length, JSON.stringify(filter)).toBe(fromDb.length);
-        expect(sortedPage(found, key, order, 0, 1000).map((s) => s._id), `${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.map((s) => s._id));
-        // An early page of many matches takes the one-pass path: the same rows as the database's page.
-        expect(sortedPage(found, key, order, 2, 3).map((s) => s._id), `page of ${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.slice(2, 5).map((s) => s._id));
+        const whole = index.pageOfSummaries(filter, key, order, 0, 1000);
+        expect(whole.page.map((s) => s._id), `${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.map((s) => s._id));
+        expect(whole.total).toBe(fromDb.length);
+        // An early page of many matches is read from the front of the order (or takes the one pass): the database's page.
+        const early = index.pageOfSummaries(filter, key, order, 2, 3);
+        expect(early.page.map((s) => s._id), `page of ${JSON.stringify(filter)} by ${key} ${order}`).toEqual(fromDb.slice(2, 5).map((s) => s._id));
+        expect(early.total).toBe(fromDb.length);
       }
     }
     expect(index.findSummaries({ orgPath: tree.cityPc._id }).length).toBe(60);
