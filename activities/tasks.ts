@@ -75,7 +75,7 @@ export async function openTaskRecord(models: Models, ref: TaskProcessRef, task: 
     createdAt: new Date(task.createdAt),
   });
   await appendChange(models, { kind: 'task', id: task.taskId });
-  await auditTask(models, ref, task, { suffix: 'opened', action: 'task.opened', at: task.createdAt, details: { title: task.title, dueDate: task.dueDate, assignee: task.assignee } });
+  await auditTask(models, ref, task, { suffix: 'opened', action: 'task.opened', at: task.createdAt, details: { title: task.title, titleZh: task.titleZh, dueDate: task.dueDate, assignee: task.assignee } });
 }
 
 export async function completeTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState): Promise<void> {
@@ -86,7 +86,7 @@ export async function completeTaskRecord(models: Models, ref: TaskProcessRef, ta
     isOpen,
     { $set: { status: 'completed', completedAt: new Date(task.completedAt as string), completedBy, late: task.late ?? false, result: task.result } },
   );
-  await auditTask(models, ref, task, { suffix: 'completed', action: 'task.completed', at: task.completedAt as string, actor: completedBy, details: { late: task.late ?? false, dueDate: task.dueDate } });
+  await auditTask(models, ref, task, { suffix: 'completed', action: 'task.completed', at: task.completedAt as string, actor: completedBy, details: { title: task.title, titleZh: task.titleZh, late: task.late ?? false, dueDate: task.dueDate } });
 }
 
 export async function cancelTaskRecord(models: Models, ref: TaskProcessRef, task: TaskState, reason: string, at: string): Promise<void> {

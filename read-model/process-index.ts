@@ -111,6 +111,11 @@ export class ProcessIndex {
   }
 
   /** Summaries that match a filter of the shape `api/processes/search.ts` builds. */
+  /** One process's summary by its ID (the inbox names each task's process and subject). */
+  summary(processId: string): ProcessSummary | undefined {
+    return this.indexed.summary(processId);
+  }
+
   findSummaries(filter: Filter): ProcessSummary[] {
     return this.indexed.findSummaries(filter);
   }

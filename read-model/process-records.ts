@@ -44,6 +44,10 @@ export class ProcessRecords {
   /** The dashboard's counts of the running processes and open tasks. */
   readonly openWork = new OpenWork();
 
+  summary(processId: string): ProcessSummary | undefined {
+    return this.runningSummaries.get(processId) ?? this.endedSummaries.get(processId);
+  }
+
   /** Summaries that match a filter of the shape `api/processes/search.ts` builds; running ones only are read for `status: 'running'`. */
   findSummaries(filter: Filter): ProcessSummary[] {
     const running = filter.status === undefined || filter.status === 'running';

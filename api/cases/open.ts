@@ -27,29 +27,69 @@ import { resolveRectification } from '../rectifications/resolve.js';
 import { interviewProcess, type InterviewInput, type InterviewParty } from '../../workflows/interview.js';
 import { accountabilityCaseProcess, type CaseInput, type CaseParty } from '../../workflows/accountability-case.js';
 import { actorOf } from '../auth/tokens.js';
+import { enumNames, label, orgPicker, personPicker, picker } from '../../domain/form-meta.js';
+import { GROUNDS, GROUNDS_ARTICLE, INTERVIEW_KINDS as KINDS } from '../../domain/accountability.js';
 
 const Id = z.string().min(1).max(200);
 
 export const InterviewBody = z.object({
-  kind: InterviewKind,
-  subject: z.object({ orgId: Id, personId: Id.optional() }),
-  reason: z.string().trim().min(1).max(5_000),
+  kind: InterviewKind.meta({
+    ...label('约谈类型', 'Kind'),
+    ...enumNames(Object.fromEntries(Object.entries(KINDS).map(([k, spec]) => [k, { zh: spec.titleZh, en: `${spec.title} (Art. ${spec.article})` }]))),
+  }),
+  subject: z
+    .object({
+      orgId: Id.meta({ ...label('被约谈单位', 'Organisation'), ...orgPicker() }),
+      personId: Id.optional().meta({ ...label('被约谈人', 'Person', { zh: '不选则约谈该单位领导班子', en: 'none: the leadership team' }), ...personPicker('subject.orgId') }),
+    })
+    .meta(label('约谈对象', 'Subject')),
+  reason: z.string().trim().min(1).max(5_000).meta(label('约谈事由', 'Reason')),
   /** A leader the principal leader delegates to hold the interview (Art. 12(1)). */
-  interviewerPersonId: Id.optional(),
-  proposalId: Id.optional(),
+  interviewerPersonId: Id.optional().meta({ ...label('受委托约谈人', 'Delegated interviewer'), ...picker('hidden') }),
+  proposalId: Id.optional().meta({ ...label('升级建议', 'Proposal'), ...picker('hidden') }),
 });
 export type InterviewBody = z.infer<typeof InterviewBody>;
 
 export const CaseSource = z.enum(['escalation', 'petition', 'inspection', 'referral']);
 
+const CHINESE_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** `14(2)` as the Rules cite it: 第十四条第（二）项. */
+function groundArticleZh(code: string, article: string): string {
+  const item = /\((\d)\)$/.exec(code)?.[1];
+  const articleZh = article === 'Art. 14' ? '第十四条' : '第十五条';
+  return item ? `${articleZh}第（${CHINESE_NUMERALS[Number(item)]}）项` : articleZh;
+}
+
 export const CaseBody = z.object({
-  subject: z.object({ side: Side, kind: SubjectKind, orgId: Id, personId: Id.optional() }),
-  grounds: z.array(z.string().min(1).max(20)).max(20),
-  source: CaseSource,
-  summary: z.string().trim().min(1).max(5_000),
-  proposalId: Id.optional(),
+  subject: z
+    .object({
+      side: Side.meta({
+        ...label('追责对象类别', 'Side'),
+        ...enumNames({ pc: { zh: '党委（党组）及其成员（第十四条）', en: 'Party committee (Art. 14)' }, dic: { zh: '纪委及其成员（第十五条）', en: 'Discipline inspection commission (Art. 15)' } }),
+      }),
+      kind: SubjectKind.meta({ ...label('追责对象', 'Subject'), ...enumNames({ team: { zh: '领导班子', en: 'Leadership team' }, person: { zh: '个人', en: 'A person' } }) }),
+      orgId: Id.meta({ ...label('单位', 'Organisation'), ...orgPicker() }),
+      personId: Id.optional().meta({ ...label('责任人', 'Person', { zh: '追究个人责任时必选', en: 'required for a person' }), ...personPicker('subject.orgId') }),
+    })
+    .meta(label('追责对象', 'Subject')),
+  // Codes, not an enum: an unknown ground reaches the Art. 14/15 check (422 naming the article).
+  grounds: z
+    .array(z.string().min(1).max(20))
+    .max(20)
+    .meta({
+      ...label('追责情形', 'Grounds', { zh: '按对象类别勾选第十四条或第十五条所列情形', en: 'the grounds of Art. 14 or Art. 15, by side' }),
+      'x-choices': Object.entries(GROUNDS).map(([code, g]) => ({ value: code, group: g.side, zh: `${groundArticleZh(code, GROUNDS_ARTICLE[g.side])}：${g.titleZh}`, en: `${code} ${g.title}` })),
+      'x-choices-by': 'subject.side',
+    }),
+  source: CaseSource.meta({
+    ...label('线索来源', 'Source'),
+    ...enumNames({ escalation: { zh: '逾期升级', en: 'Escalation' }, petition: { zh: '信访举报', en: 'Petition' }, inspection: { zh: '监督检查', en: 'Inspection' }, referral: { zh: '移送', en: 'Referral' } }),
+  }),
+  summary: z.string().trim().min(1).max(5_000).meta(label('案情摘要', 'Summary')),
+  proposalId: Id.optional().meta({ ...label('升级建议', 'Proposal'), ...picker('hidden') }),
   /** Organisations asked for evidence besides the subject's own. */
-  evidenceFrom: z.array(Id).max(10).optional(),
+  evidenceFrom: z.array(Id).max(10).optional().meta({ ...label('另请提供材料的单位', 'Evidence also from'), ...orgPicker() }),
 });
 export type CaseBody = z.infer<typeof CaseBody>;
 
@@ -65,13 +105,13 @@ const today = () => localDateOf(Date.now());
 
 async function orgOrUnprocessable(models: Models, orgId: string, what: string): Promise<Org> {
   const org = await loadOrg(models, orgId);
-  if (!org) throw unprocessable(`${what} ${orgId} does not exist`);
+  if (!org) throw unprocessable(`${what} ${orgId} does not exist`, { reason: 'orgNotFound', orgId });
   return org;
 }
 
 async function personIn(models: Models, personId: string, orgId: string): Promise<Person> {
   const person = await models.Person.findById(personId).lean<Person>();
-  if (!person || !person.posts.some((p) => p.orgId === orgId)) throw unprocessable(`person ${personId} holds no post in ${orgId}`);
+  if (!person || !person.posts.some((p) => p.orgId === orgId)) throw unprocessable(`person ${personId} holds no post in ${orgId}`, { reason: 'personNotInOrg', personId, orgId });
   return person;
 }
 

@@ -12,6 +12,17 @@ import { loadOrg, readScopeRoot } from '../auth/access.js';
 import { BooleanParam, LocalDateParam, Page, PageQuery } from '../http/schemas.js';
 import { endOfDayMs, localDateOf, startOfDayMs } from '../../domain/calendar.js';
 import { currentIndex } from '../http/read-model.js';
+import { enumNames, label, orgPicker } from '../../domain/form-meta.js';
+
+/** The process types a person can search by, named (the parameter stays a free string: a type added later is still searchable). */
+const PROCESS_TYPE_NAMES = enumNames({
+  rectification: { zh: '整改', en: 'Rectification' },
+  interview: { zh: '约谈', en: 'Interview' },
+  'accountability-case': { zh: '责任追究', en: 'Accountability case' },
+  'disciplinary-case': { zh: '纪律审查', en: 'Disciplinary case' },
+  'obligation-cycle': { zh: '履责周期', en: 'Obligation cycle' },
+  'obligation-period': { zh: '履责事项', en: 'Obligation period' },
+});
 
 export const ProcessSummaryView = z.object({
   processId: z.string(),
@@ -48,17 +59,34 @@ export function toSummaryView(s: ProcessSummary): ProcessSummaryView {
 }
 
 export const SearchQuery = PageQuery.extend({
-  type: z.string().min(1).optional().describe('process type, e.g. rectification'),
-  subtreeOf: z.string().min(1).optional().describe('an organisation: its processes and those of everything below it (within the caller\'s scope)'),
-  orgId: z.string().min(1).optional().describe('exactly this organisation'),
-  status: z.enum(['running', 'completed', 'cancelled', 'failed']).optional(),
-  overdue: BooleanParam.optional(),
-  dueAfter: LocalDateParam.optional().describe('next due on or after this local date'),
-  dueBefore: LocalDateParam.optional().describe('next due on or before this local date'),
-  startedAfter: LocalDateParam.optional().describe('started on or after this local date'),
-  startedBefore: LocalDateParam.optional().describe('started on or before this local date'),
-  sort: z.enum(['startedAt', 'nextDueAt']).default('startedAt'),
-  order: z.enum(['asc', 'desc']).default('desc'),
+  type: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ ...label('流程类型', 'Process type', { zh: '如 整改', en: 'process type, e.g. rectification' }), ...PROCESS_TYPE_NAMES }),
+  subtreeOf: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ ...label('单位（含下级）', 'Under', { zh: '该单位及其下级单位的流程', en: 'an organisation: its processes and those of everything below it (within the caller\'s scope)' }), ...orgPicker() }),
+  orgId: z.string().min(1).optional().meta({ ...label('单位', 'Organisation', { zh: '仅该单位', en: 'exactly this organisation' }), ...orgPicker() }),
+  status: z
+    .enum(['running', 'completed', 'cancelled', 'failed'])
+    .optional()
+    .meta({
+      ...label('状态', 'Status'),
+      ...enumNames({ running: { zh: '运行中', en: 'Running' }, completed: { zh: '已完成', en: 'Completed' }, cancelled: { zh: '已撤销', en: 'Cancelled' }, failed: { zh: '失败', en: 'Failed' } }),
+    }),
+  overdue: BooleanParam.optional().meta({ ...label('是否逾期', 'Overdue'), ...enumNames({ true: { zh: '已逾期', en: 'Overdue' }, false: { zh: '未逾期', en: 'Not overdue' } }) }),
+  dueAfter: LocalDateParam.optional().meta(label('下一期限起', 'Due from', { zh: '下一期限不早于', en: 'next due on or after this local date' })),
+  dueBefore: LocalDateParam.optional().meta(label('下一期限止', 'Due until', { zh: '下一期限不晚于', en: 'next due on or before this local date' })),
+  startedAfter: LocalDateParam.optional().meta(label('发起日期起', 'Started from', { zh: '发起日期不早于', en: 'started on or after this local date' })),
+  startedBefore: LocalDateParam.optional().meta(label('发起日期止', 'Started until', { zh: '发起日期不晚于', en: 'started on or before this local date' })),
+  sort: z
+    .enum(['startedAt', 'nextDueAt'])
+    .default('startedAt')
+    .meta({ ...label('排序', 'Sort by'), ...enumNames({ startedAt: { zh: '发起时间', en: 'Started' }, nextDueAt: { zh: '下一期限', en: 'Next due' } }) }),
+  order: z.enum(['asc', 'desc']).default('desc').meta({ ...label('顺序', 'Order'), ...enumNames({ asc: { zh: '从早到晚', en: 'Ascending' }, desc: { zh: '从晚到早', en: 'Descending' } }) }),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 

@@ -18,20 +18,51 @@ import { compareDates, endOfDayInstant, localDateOf } from '../../domain/calenda
 import { planDueDate } from '../../domain/rectification/schedule.js';
 import { rectificationProcess, type RectificationInput } from '../../workflows/rectification.js';
 import { RECTIFICATION_PROCESS_TYPE } from '../../workflows/rectification.model.js';
+import { enumNames, label, orgPicker } from '../../domain/form-meta.js';
+
+/**
+ * The issuer's reference (文号) of the feedback, e.g. `YWJW-2026-整改-001` or `义纪〔2026〕12号`:
+ * letters of any script, digits and the marks such references use; no spaces, no ":" or "/"
+ * (it is part of the process ID and of URLs).
+ */
+const FeedbackReference = /^[\p{L}\p{N}][\p{L}\p{N}._\-〔〕（）()【】[\]]{0,99}$/u;
 
 const StartBody = z.object({
-  targetOrgId: z.string().min(1).describe('the party committee that must rectify'),
-  issuingOrgId: z.string().min(1).describe('the commission (or the party committee beside it) that gave the feedback'),
+  targetOrgId: z
+    .string()
+    .min(1)
+    .meta({ ...label('整改单位', 'Target', { zh: '须整改的党委（党组）', en: 'the party committee that must rectify' }), ...orgPicker(['pc']) }),
+  issuingOrgId: z
+    .string()
+    .min(1)
+    .meta({
+      ...label('反馈单位', 'Issuer', { zh: '作出反馈的本纪委（或同级党委）', en: 'the commission (or the party committee beside it) that gave the feedback' }),
+      ...orgPicker(['pc', 'dic'], 'own'),
+    }),
   feedbackId: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-" (up to 100)')
-    .describe('the issuer\'s reference of the feedback; with the target it names the rectification for good'),
-  feedbackDate: LocalDateParam.describe('the day the feedback was given (Asia/Shanghai); may be in the past'),
-  channel: z.enum(['faceToFace', 'written', 'problemList']).describe('face-to-face hearing, written report, or a problem list'),
+    .regex(FeedbackReference, 'letters, digits, ".", "_", "-" and brackets, no spaces (up to 100)')
+    .meta(
+      label('反馈文号', 'Feedback reference', {
+        zh: '如 YWJW-2026-整改-001；与整改单位一起确定本次整改，不含空格',
+        en: 'the issuer\'s reference of the feedback; with the target it names the rectification for good',
+      }),
+    ),
+  feedbackDate: LocalDateParam.meta(label('反馈日期', 'Feedback date', { zh: '可为过去的日期', en: 'the day the feedback was given (Asia/Shanghai); may be in the past' })),
+  channel: z.enum(['faceToFace', 'written', 'problemList']).meta({
+    ...label('反馈方式', 'Channel'),
+    ...enumNames({ faceToFace: { zh: '当面反馈', en: 'Face to face' }, written: { zh: '书面反馈', en: 'Written report' }, problemList: { zh: '问题清单', en: 'Problem list' } }),
+  }),
   findings: z
-    .array(z.object({ title: z.string().trim().min(1).max(300), detail: z.string().trim().min(1).max(20_000) }))
+    .array(
+      z.object({
+        title: z.string().trim().min(1).max(300).meta(label('问题', 'Finding')),
+        detail: z.string().trim().min(1).max(20_000).meta(label('具体情况', 'Detail')),
+      }),
+    )
     .min(1)
-    .max(200),
+    .max(200)
+    .meta(label('反馈问题', 'Findings', { zh: '每个问题一行', en: 'one row per finding' })),
 });
 
 const Started = z.object({
@@ -67,13 +98,13 @@ export function rectificationEndpoints(api: Endpoints, deps: AppDeps): void {
     },
     async ({ body, principal }) => {
       const target = await loadOrg(models, body.targetOrgId);
-      if (!target) throw unprocessable(`no organisation ${body.targetOrgId}`);
+      if (!target) throw unprocessable(`no organisation ${body.targetOrgId}`, { reason: 'orgNotFound', orgId: body.targetOrgId });
       await requireCaseRemit(models, principal, target);
       const issuer = await loadOrg(models, body.issuingOrgId);
-      if (!issuer || (issuer.kind !== 'pc' && issuer.kind !== 'dic')) throw unprocessable('issuingOrgId must be a party committee or a discipline inspection commission');
+      if (!issuer || (issuer.kind !== 'pc' && issuer.kind !== 'dic')) throw unprocessable('issuingOrgId must be a party committee or a discipline inspection commission', { reason: 'issuerNotPcOrDic', orgId: body.issuingOrgId });
       const own = principal.role === 'admin' ? null : await loadOrg(models, principal.orgId);
       if (own && issuer._id !== own._id && issuer._id !== own.parentId) throw forbidden('a case officer issues for its own commission or the party committee beside it');
-      if (compareDates(body.feedbackDate, localDateOf(Date.now())) > 0) throw unprocessable('the feedback date is in the future');
+      if (compareDates(body.feedbackDate, localDateOf(Date.now())) > 0) throw unprocessable('the feedback date is in the future', { reason: 'dateInFuture' });
       const issuerDic = issuer.kind === 'dic' ? issuer : await dicOf(models, issuer._id);
       const template = await resolveRectification(models, {
         principal,

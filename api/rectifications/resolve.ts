@@ -46,10 +46,10 @@ export type RectificationTemplate = Omit<RectificationInput, 'feedbackDate' | 'f
 
 export async function resolveRectification(models: Models, start: RectificationStart): Promise<RectificationTemplate> {
   const { target, issuer, principal } = start;
-  if (target.kind !== 'pc') throw unprocessable('a rectification is owed by a party committee (the target must be a PC)');
+  if (target.kind !== 'pc') throw unprocessable('a rectification is owed by a party committee (the target must be a PC)', { reason: 'targetNotPc', orgId: target._id });
   // Feedback comes from the upper level: the issuer oversees the target from above.
   const issuerRoot = oversightRoot(issuer);
-  if (issuerRoot === target._id || !target.path.includes(issuerRoot)) throw unprocessable('the issuing organisation is not above the target');
+  if (issuerRoot === target._id || !target.path.includes(issuerRoot)) throw unprocessable('the issuing organisation is not above the target', { reason: 'issuerNotAboveTarget' });
   const reviewer = await upperDicOf(models, target._id);
   if (!reviewer) throw unprocessable(`${target._id} has no upper-level commission to review its plan`);
   const [ownDic, reviewerSupervisor, leader, policy] = await Promise.all([

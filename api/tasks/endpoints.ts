@@ -5,6 +5,8 @@ import type { AppDeps } from '../app.js';
 import { ApiError, forbidden, notFound } from '../http/errors.js';
 import { canRead, scopeFilter } from '../auth/access.js';
 import { completeTask } from './completion.js';
+import { checkNamedPeople } from './named-people.js';
+import { mayComplete } from '../../domain/tasks.js';
 import type { TaskRecord } from '../../models/task.js';
 import { Page, PageQuery, LocalDateParam, BooleanParam } from '../http/schemas.js';
 import { currentIndex } from '../http/read-model.js';
@@ -30,6 +32,7 @@ export const TaskView = z.object({
   completedAt: z.string().optional(),
   completedBy: z.object({ sub: z.string(), role: z.string(), orgId: z.string(), personId: z.string().optional() }).optional(),
   result: z.unknown().optional(),
+  process: z.object({ title: z.string(), orgId: z.string().describe('the organisation the process is about') }).optional().describe('in lists: the process the task belongs to'),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
@@ -119,7 +122,13 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       const { page, total } = index.pageOfTasks(filter, query.offset, query.limit);
       const records = await index.taskRecords(page.map((t) => t._id));
       // A record may have moved on since the index read it (completed a moment ago): it is shown as it is now, if it still fits.
-      const items = records.filter((t) => !query.status || t.status === query.status).map(toTaskView);
+      const items = records
+        .filter((t) => !query.status || t.status === query.status)
+        .map((t) => {
+          // The process each task belongs to, by name and subject organisation, so inbox rows can be told apart.
+          const summary = index.summary(t.processId);
+          return { ...toTaskView(t), ...(summary ? { process: { title: summary.title, orgId: summary.orgId } } : {}) };
+        });
       return { items, total, limit: query.limit, offset: query.offset };
     },
   );
@@ -157,6 +166,9 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       // Only the assignee's own organisation may even try; the workflow checks the rest.
       if (principal.orgId !== task.orgId && principal.role !== 'admin') throw forbidden('this task is assigned to another organisation');
       const key = req.header('idempotency-key');
+      // A person the form names must hold a post where the form says (422); a closed task or
+      // another actor is answered first by the completion (409/403), as for a payload that does not fit.
+      if (task.status === 'open' && mayComplete(task.assignee, actorOf(principal))) await checkNamedPeople(deps.models, task.form, body.payload, task.assignee.orgId);
       // The form is checked here (400 with the zod issues), the rest by the workflow's validator.
       return completeTask(deps.temporal, task, actorOf(principal), body.payload,
         // Temporal deduplicates updates by ID: a repeated key has one effect.

@@ -96,6 +96,8 @@ if (fromHash?.[1]) {
 
 document.addEventListener('click', (e) => {
   const a = (e.target as HTMLElement).closest('a');
+  // A link to a fragment of this page (href="#…") is the page's own business, not a navigation.
+  if (a?.getAttribute('href')?.startsWith('#')) return;
   if (a && a.origin === location.origin && a.pathname.startsWith(BASE) && !e.ctrlKey && !e.metaKey && a.target !== '_blank') {
     e.preventDefault();
     navigate(a.pathname.slice(BASE.length) + a.search);

@@ -7,7 +7,7 @@ import { h, mount } from '../dom.js';
 import { getOptional, type Principal } from '../api.js';
 import { named, t, type Key } from '../i18n.js';
 import { barChart } from '../chart.js';
-import { orgName, orgs } from './shared.js';
+import { orgName, orgs, todayShanghai } from './shared.js';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
@@ -35,7 +35,8 @@ export async function dashboardPage(root: HTMLElement, _arg: string, _me: Princi
   mount(
     root,
     h('h1', {}, t('dashboard')),
-    h('div', { class: 'tiles', id: 'totals' }, countKeys.map(([k, key]) => h('div', { class: `tile ${k}`, 'data-count': k }, h('strong', {}, String(total(k))), h('span', {}, t(key))))),
+    // Each tile opens the list it counts.
+    h('div', { class: 'tiles', id: 'totals' }, countKeys.map(([k, key]) => h('a', { class: `tile ${k}`, 'data-count': k, href: tileLinks()[k] ?? null }, h('strong', {}, String(total(k))), h('span', {}, t(key))))),
     h('section', { class: 'card' }, h('h2', {}, t('overdueByOrg')), chartRows.length ? h('div', { id: 'overdue-chart' }, barChart(chartRows)) : h('p', { class: 'muted' }, t('nothing'))),
     h('div', { class: 'columns' },
       h('section', { class: 'card' }, h('h2', {}, t('processType')), countTable(byType.map((r) => [str(r.processType) || label(r), r])) ),
@@ -51,6 +52,19 @@ export async function dashboardPage(root: HTMLElement, _arg: string, _me: Princi
         )))),
     ),
   );
+}
+
+/** Where each count of the dashboard is listed: the process search or the supervision view of the inbox. */
+function tileLinks(): Record<string, string> {
+  const today = todayShanghai();
+  const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    openProcesses: '/console/processes?status=running',
+    openTasks: '/console/inbox?scope=all',
+    dueThisWeek: `/console/processes?status=running&dueAfter=${today}&dueBefore=${inAWeek}&sort=nextDueAt&order=asc`,
+    overdue: '/console/inbox?scope=all&overdue=true',
+    escalated: '/console/inbox?scope=all&overdue=true',
+  };
 }
 
 function countTable(rows: Array<[string, Row]>): HTMLElement {

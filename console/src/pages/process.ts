@@ -6,14 +6,15 @@ import { h, mount } from '../dom.js';
 import { ApiFailure, enc, get, getOptional, type Principal } from '../api.js';
 import { lang, named, t } from '../i18n.js';
 import { showDiagram, type ElementStates } from '../diagram.js';
-import { dueBadge, orgName, orgs, statusBadge, when } from './shared.js';
+import { personIdsIn, processTypeName, readableSections, timelineText, type HistoryEntry, type Names } from '../readable.js';
+import { dueBadge, groundNames, orgName, orgs, personNames, statusBadge, when } from './shared.js';
 
 interface ProcessView {
   processId: string; processType: string; title: string; orgId: string; status: string; startedAt: string; endedAt?: string;
-  elements: ElementStates; temporalUiUrl?: string; cancelReason?: string;
+  elements: ElementStates; temporalUiUrl?: string; cancelReason?: string; details?: Record<string, unknown>;
   openTasks: Array<{ taskId: string; elementId: string; title: string; titleZh: string; assigneeOrgId: string; dueDate: string; overdue: boolean; escalationLevel: number }>;
 }
-interface History { entries: Array<{ at: string; action: string; text: string; elementId?: string; actor: { kind: string; sub?: string; role?: string; orgId?: string } }> }
+interface History { entries: HistoryEntry[] }
 interface Diagram { processType: string; xml: string; elements: ElementStates }
 
 export async function processPage(root: HTMLElement, id: string, _me: Principal): Promise<void> {
@@ -22,12 +23,22 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
     get<History>(`/api/v1/processes/${enc(id)}/history`),
     orgs(),
   ]);
+  const details = proc.details ?? {};
+  const [people, grounds] = await Promise.all([
+    personNames(personIdsIn(details)),
+    details.grounds ? groundNames() : Promise.resolve(new Map<string, string>()),
+  ]);
+  const names: Names = { org: (o) => orgName(orgMap, o), person: (p) => people.get(p) ?? p, ground: (g) => grounds.get(g) ?? g };
+  const substance = readableSections(details, names);
+  type Titled = { itemId?: string; findingId?: string; title?: string };
+  const titled = (v: unknown): Titled[] => (Array.isArray(v) ? (v as Titled[]) : []);
+  const itemTitles = new Map([...titled(details.items), ...titled(details.findings)].map((x) => [x.itemId ?? x.findingId ?? '', x.title ?? '']));
   const diagramBox = h('div', { id: 'diagram', class: 'diagram' });
   mount(
     root,
-    h('h1', {}, proc.title, ' ', statusBadge(proc.status)),
+    h('h1', {}, displayTitle(proc, orgName(orgMap, proc.orgId)), ' ', statusBadge(proc.status)),
     h('dl', { class: 'facts' },
-      h('dt', {}, t('processType')), h('dd', {}, proc.processType),
+      h('dt', {}, t('processType')), h('dd', {}, processTypeName(proc.processType)),
       h('dt', {}, t('org')), h('dd', {}, orgName(orgMap, proc.orgId)),
       h('dt', {}, t('startedAt')), h('dd', {}, when(proc.startedAt)),
       proc.endedAt ? [h('dt', {}, t('endedAt')), h('dd', {}, when(proc.endedAt))] : null,
@@ -38,11 +49,12 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
       ? h('section', { class: 'card' }, h('h2', {}, t('openTasks')), h('ul', { id: 'open-tasks' }, proc.openTasks.map((task) =>
           h('li', {}, h('a', { href: `/console/tasks/${enc(task.taskId)}` }, named(task)), ` · ${orgName(orgMap, task.assigneeOrgId)} · ${t('due')} ${task.dueDate} `, dueBadge(task)))))
       : null,
+    proc.cancelReason ? h('p', { class: 'error' }, `${t('cancelled')}：${proc.cancelReason}`) : null,
+    substance.length ? h('section', { class: 'card', id: 'substance' }, h('h2', {}, t('substance')), substance) : null,
     h('section', { class: 'card' }, h('h2', {}, t('diagram')), legend(), diagramBox),
     h('section', { class: 'card' }, h('h2', {}, t('timeline')), h('ol', { class: 'timeline', id: 'timeline' }, history.entries.map((e) =>
       h('li', { 'data-action': e.action, class: /overdue|escalat/.test(e.action) ? 'warn' : null },
-        h('time', {}, when(e.at)), ' ', h('span', { class: 'text' }, e.text),
-        e.actor.sub ? h('small', {}, ` — ${e.actor.sub}${e.actor.orgId ? ` (${orgName(orgMap, e.actor.orgId)})` : ''}`) : null)))),
+        h('time', {}, when(e.at)), ' ', h('span', { class: 'text' }, timelineText(e, names, itemTitles)))))),
   );
   try {
     const diagram = await loadDiagram(proc);
@@ -51,6 +63,16 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
   } catch (err) {
     mount(diagramBox, h('p', { class: 'error' }, err instanceof ApiFailure ? err.message : String(err)));
   }
+}
+
+/**
+ * The process's title for the reader: the stored title is bilingual ("整改 Rectification: …"), so
+ * the Chinese page says the type, the organisation and the reference in Chinese.
+ */
+function displayTitle(proc: ProcessView, org: string): string {
+  if (lang() === 'en') return proc.title;
+  const reference = typeof proc.details?.feedbackId === 'string' ? `（${proc.details.feedbackId}）` : '';
+  return `${processTypeName(proc.processType)}：${org}${reference}`;
 }
 
 /** The diagram endpoint; where it is missing, the model's BPMN and the process's own element states. */

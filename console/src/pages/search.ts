@@ -5,7 +5,9 @@
 import { h, mount } from '../dom.js';
 import { get, type Principal } from '../api.js';
 import { named, t } from '../i18n.js';
-import { openApiDoc, orgName, orgs, statusBadge } from './shared.js';
+import { choiceName, fieldLabel } from '../form.js';
+import { processTypeName } from '../readable.js';
+import { openApiDoc, orgChoices, orgName, orgs, statusBadge } from './shared.js';
 
 interface ProcessRow { processId: string; processType: string; title?: string; titleZh?: string; orgId: string; status: string; overdue?: boolean; nextDueAt?: string; startedAt?: string }
 
@@ -21,12 +23,15 @@ export async function searchPage(root: HTMLElement, _arg: string, _me: Principal
   const form = h('form', { class: 'filters', id: 'search-form' },
     filters.map((p) => {
       const s = p.schema ?? {};
-      const value = params.get(p.name) ?? '';
-      const options = s.enum ?? (/org/i.test(p.name) ? [...orgMap.keys()] : undefined);
-      const input = options
-        ? h('select', { name: p.name }, h('option', { value: '' }, t('all')), options.map((o) => h('option', { value: String(o), selected: String(o) === value }, /org/i.test(p.name) ? orgName(orgMap, String(o)) : String(o))))
-        : h('input', { name: p.name, value, type: s.pattern === '^\\d{4}-\\d{2}-\\d{2}$' ? 'date' : 'text', placeholder: p.description ?? '' });
-      return h('label', { class: 'filter' }, h('span', {}, p.name), input);
+      // Choices by name: organisations for an organisation picker, named codes (a free-string parameter may name its usual values).
+      const choices = s['x-picker'] === 'org'
+        ? orgChoices(orgMap)
+        : (s.enum?.map(String) ?? Object.keys(s['x-enum-names'] ?? {})).map((v) => ({ value: v, label: choiceName(s, v) }));
+      const value = params.get(p.name) ?? (typeof s.default === 'string' ? s.default : '');
+      const input = choices.length
+        ? h('select', { name: p.name }, s.default === undefined ? h('option', { value: '' }, t('all')) : null, choices.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)))
+        : h('input', { name: p.name, value, type: /^(due|started)(After|Before)$|Date$/.test(p.name) ? 'date' : 'text' });
+      return h('label', { class: 'filter' }, h('span', {}, fieldLabel(p.name, s)), input);
     }),
     h('button', { type: 'submit' }, t('filter')),
   );
@@ -57,7 +62,7 @@ export async function searchPage(root: HTMLElement, _arg: string, _me: Principal
       h('thead', {}, h('tr', {}, h('th', {}, t('title')), h('th', {}, t('processType')), h('th', {}, t('org')), h('th', {}, t('status')), h('th', {}, t('due')))),
       h('tbody', {}, page.items.map((p) => h('tr', { 'data-process': p.processId },
         h('td', {}, h('a', { href: `/console/processes/${encodeURIComponent(p.processId)}` }, named(p) || p.processId)),
-        h('td', {}, p.processType),
+        h('td', {}, processTypeName(p.processType)),
         h('td', {}, orgName(orgMap, p.orgId)),
         h('td', {}, statusBadge(p.status), p.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
         h('td', {}, p.nextDueAt ? p.nextDueAt.slice(0, 10) : ''),

@@ -2,7 +2,8 @@
 import { h } from '../dom.js';
 import { ApiFailure, get, token, type Principal } from '../api.js';
 import type { JsonSchema } from '../form.js';
-import { named, statusText, t } from '../i18n.js';
+import { errorText } from '../errors.js';
+import { lang, named, statusText, t } from '../i18n.js';
 
 export interface Org { id: string; name: string; nameZh: string; kind: string; parentId: string | null; path: string[] }
 
@@ -14,6 +15,75 @@ export function orgs(): Promise<Map<string, Org>> {
     .then((page) => new Map(page.items.map((o) => [o.id, o])))
     .catch(() => new Map<string, Org>());
   return orgCache;
+}
+
+/** Organisations as choices for a form's organisation pickers: by name, with their kind for the picker's filter. */
+export function orgChoices(map: Map<string, Org>): Array<{ value: string; label: string; kind: string }> {
+  return [...map.values()]
+    .filter((o) => (o as Org & { active?: boolean }).active !== false)
+    .sort((a, b) => a.path.length - b.path.length || named(a).localeCompare(named(b), 'zh-CN'))
+    .map((o) => ({ value: o.id, label: named(o), kind: o.kind }));
+}
+
+const POST_NAMES: Record<string, [zh: string, en: string]> = {
+  principalLeader: ['主要负责人', 'principal leader'],
+  teamMember: ['班子成员', 'team member'],
+  dicSecretary: ['纪委书记', 'DIC secretary'],
+  dicMember: ['纪委委员', 'DIC member'],
+  unitHead: ['单位负责人', 'unit head'],
+  caseOfficer: ['纪检干部', 'case officer'],
+  orgDeptHead: ['组织部部长', 'organisation department head'],
+  staff: ['工作人员', 'staff'],
+};
+
+export function postName(post: string): string {
+  const names = POST_NAMES[post];
+  return names ? (lang() === 'en' ? names[1] : names[0]) : post;
+}
+
+interface PersonOut { id: string; name: string; posts: Array<{ orgId: string; post: string; title?: string }> }
+const peopleCache = new Map<string, Promise<PersonOut[]>>();
+
+/** The people holding a post at an organisation, read once per page load. */
+export function peopleAt(orgId: string): Promise<PersonOut[]> {
+  let people = peopleCache.get(orgId);
+  if (!people) {
+    people = get<{ items: PersonOut[] }>(`/api/v1/people?orgId=${encodeURIComponent(orgId)}&limit=100`).then((page) => page.items).catch(() => []);
+    peopleCache.set(orgId, people);
+  }
+  return people;
+}
+
+const personCache = new Map<string, Promise<string | undefined>>();
+
+/** The names of people by ID (those the caller may see; others keep no name). */
+export async function personNames(ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const names = await Promise.all(unique.map((id) => {
+    let name = personCache.get(id);
+    if (!name) {
+      name = get<PersonOut>(`/api/v1/people/${encodeURIComponent(id)}`).then((p) => p.name).catch(() => undefined);
+      personCache.set(id, name);
+    }
+    return name;
+  }));
+  return new Map(unique.flatMap((id, i) => (names[i] ? [[id, names[i]] as [string, string]] : [])));
+}
+
+/** People of an organisation as choices: name and post (朱国庆（主要负责人）). */
+export async function peopleChoices(orgId: string): Promise<Array<{ value: string; label: string }>> {
+  return (await peopleAt(orgId)).map((p) => {
+    const posts = p.posts.filter((x) => x.orgId === orgId).map((x) => x.title ?? postName(x.post));
+    return { value: p.id, label: posts.length ? `${p.name}（${posts.join('、')}）` : p.name };
+  });
+}
+
+/** The case grounds' texts, as the start form of a case carries them (`x-choices` of its grounds). */
+export async function groundNames(): Promise<Map<string, string>> {
+  const doc = await openApiDoc();
+  const body = doc.paths['/api/v1/cases']?.post?.requestBody?.content?.['application/json']?.schema;
+  const choices = body?.properties?.grounds?.['x-choices'] ?? [];
+  return new Map(choices.map((c) => [c.value, lang() === 'en' ? c.en : c.zh]));
 }
 
 export function orgName(map: Map<string, Org>, id: string): string {
@@ -53,9 +123,8 @@ export function when(iso: string): string {
 export const isStaff = (me: Principal) => me.role !== 'unit';
 
 export function errorBox(err: unknown): HTMLElement {
-  const message = err instanceof ApiFailure ? `${err.status} ${err.code}: ${err.message}` : String(err);
   if (err instanceof ApiFailure && err.status === 401) token.clear();
-  return h('div', { class: 'error', role: 'alert' }, `${t('error')} — ${message}`);
+  return h('div', { class: 'error', role: 'alert' }, `${t('error')} — ${errorText(err)}`);
 }
 
 /** The OpenAPI document, read once: pages build filters and start forms from it. */

@@ -1,13 +1,15 @@
 /**
  * Case officers start rectifications, interviews and cases. Each start form is drawn
  * from the request body in the OpenAPI document, so it follows the API as it changes;
- * fields naming an organisation get a choice of organisations.
+ * organisations and people are picked by name (the schema's `x-picker`), and a started
+ * process is shown with a link to its page.
  */
 import { h, mount } from '../dom.js';
 import { ApiFailure, post, type Principal } from '../api.js';
-import { named, t, type Key } from '../i18n.js';
+import { t, type Key } from '../i18n.js';
 import { renderForm } from '../form.js';
-import { openApiDoc, orgs } from './shared.js';
+import { errorText } from '../errors.js';
+import { openApiDoc, orgChoices, orgs, peopleChoices } from './shared.js';
 
 const starts: Array<{ path: string; title: Key; id: string }> = [
   { path: '/api/v1/rectifications', title: 'startRectification', id: 'rectification' },
@@ -15,35 +17,53 @@ const starts: Array<{ path: string; title: Key; id: string }> = [
   { path: '/api/v1/cases', title: 'startCase', id: 'case' },
 ];
 
-export async function startPage(root: HTMLElement, _arg: string, _me: Principal): Promise<void> {
+export async function startPage(root: HTMLElement, _arg: string, me: Principal): Promise<void> {
   const [doc, orgMap] = await Promise.all([openApiDoc(), orgs()]);
-  const orgChoices = [...orgMap.values()].map((o) => ({ value: o.id, label: `${named(o)} (${o.id})` }));
-  const choices = (name: string) => (/org(Id)?$|OrgId$/i.test(name) ? orgChoices : undefined);
-  const tabs = h('div', { class: 'tabs' });
+  const hints = { orgs: orgChoices(orgMap), ownOrgId: me.orgId, people: peopleChoices };
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const panel = h('section', { class: 'card' });
   const show = (index: number) => {
     const start = starts[index]!;
-    tabs.querySelectorAll('a').forEach((a, i) => a.classList.toggle('current', i === index));
+    tabs.querySelectorAll('button').forEach((b, i) => {
+      b.classList.toggle('current', i === index);
+      b.setAttribute('aria-selected', String(i === index));
+    });
     const schema = doc.paths[start.path]?.post?.requestBody?.content?.['application/json']?.schema;
     if (!schema) {
       mount(panel, h('p', { class: 'muted' }, `${t('notAvailable')}: POST ${start.path}`));
       return;
     }
-    const form = renderForm(schema, { choices });
+    const form = renderForm(schema, hints);
     const message = h('div', { role: 'status', id: 'start-message' });
     const submit = h('button', { type: 'submit' }, t('submit'));
-    const el = h('form', { id: `start-${start.id}` }, h('h2', {}, t(start.title)), form.element, message, submit);
+    const el = h('form', { id: `start-${start.id}`, novalidate: true }, h('h2', {}, t(start.title)), form.element, message, submit);
     el.addEventListener('submit', (e) => {
       e.preventDefault();
+      message.className = '';
+      message.textContent = '';
+      const missing = form.missing();
+      form.showIssues(missing);
+      if (missing.length > 0) {
+        message.className = 'error';
+        message.textContent = t('fixIssues');
+        return;
+      }
       submit.disabled = true;
-      post<{ processId?: string; id?: string }>(start.path, form.read())
+      post<{ processId?: string; id?: string; firstTask?: { dueDate: string }; plan?: { dueDate: string } }>(start.path, form.read())
         .then((res) => {
           const id = res.processId ?? res.id;
-          mount(message, h('span', { class: 'success' }, t('started'), ' '), id ? h('a', { href: `/console/processes/${encodeURIComponent(id)}` }, id) : null);
+          const due = res.plan?.dueDate ?? res.firstTask?.dueDate;
+          // The form is done with: a success state, the way to the process, and a fresh form on request.
+          mount(panel, h('div', { class: 'success-panel', id: 'started' },
+            h('h2', {}, `${t(start.title)} · ${t('started')}`),
+            due ? h('p', {}, `${t('firstDue')}：${due}`) : null,
+            h('p', {}, id ? h('a', { href: `/console/processes/${encodeURIComponent(id)}`, id: 'started-link' }, t('openProcess')) : null),
+            h('button', { type: 'button', class: 'secondary', onclick: () => show(index) }, t('startAnother')),
+          ));
         })
         .catch((err: unknown) => {
           message.className = 'error';
-          message.textContent = err instanceof ApiFailure ? `${err.status}: ${err.message}` : String(err);
+          message.textContent = errorText(err);
           if (err instanceof ApiFailure) form.showIssues(err.details);
         })
         .finally(() => {
@@ -52,10 +72,9 @@ export async function startPage(root: HTMLElement, _arg: string, _me: Principal)
     });
     mount(panel, el);
   };
-  starts.forEach((s, i) => tabs.appendChild(h('a', { href: '#', onclick: (e: Event) => {
-    e.preventDefault();
-    show(i);
-  } }, t(s.title))));
+  // Tabs are buttons, not links: the page-wide link handler (main.ts) navigates on every
+  // link into the console, and an href="#" re-rendered this page on the first tab.
+  starts.forEach((s, i) => tabs.appendChild(h('button', { type: 'button', role: 'tab', 'data-start': s.id, onclick: () => show(i) }, t(s.title))));
   mount(root, h('h1', {}, t('start')), tabs, panel);
   show(0);
 }

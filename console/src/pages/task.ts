@@ -1,46 +1,102 @@
-/** One task: what it is, its deadline, and the form it is completed with (from its JSON Schema). */
+/**
+ * One task: what it is, its deadline, its context as readable sections, and the form it
+ * is completed with (from its JSON Schema); a completed task shows its answer as the same
+ * form, read-only.
+ */
 import { h, mount } from '../dom.js';
 import { ApiFailure, enc, get, post, type Principal } from '../api.js';
 import { named, t } from '../i18n.js';
-import { renderForm, type JsonSchema } from '../form.js';
-import { dueBadge, orgName, orgs } from './shared.js';
+import { renderAnswer, renderForm, type Choice, type JsonSchema } from '../form.js';
+import { errorText } from '../errors.js';
+import { personIdsIn, processTypeName, readableSections, type Names } from '../readable.js';
+import { dueBadge, groundNames, orgChoices, orgName, orgs, peopleChoices, personNames, type Org } from './shared.js';
 import type { Task } from './inbox.js';
+
+type Row = Record<string, unknown>;
+
+const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
+
+/** Names for IDs: organisations from the caller's list, the people the task's context and answer name. */
+async function namesFor(task: Task, orgMap: Map<string, Org>): Promise<Names & { people: Map<string, string> }> {
+  const context = (task.context ?? {}) as Row;
+  const [people, grounds] = await Promise.all([
+    personNames([...personIdsIn(context), ...personIdsIn(task.result)]),
+    context.grounds ? groundNames() : Promise.resolve(new Map<string, string>()),
+  ]);
+  return {
+    org: (id) => orgName(orgMap, id),
+    person: (id) => people.get(id) ?? id,
+    people,
+    ground: (code) => grounds.get(code) ?? code,
+  };
+}
+
+const choicesOf = (rows: Row[], idKey: string): Choice[] =>
+  rows.filter((r) => typeof r[idKey] === 'string').map((r) => ({ value: r[idKey] as string, label: typeof r.title === 'string' ? r.title : (r[idKey] as string) }));
 
 export async function taskPage(root: HTMLElement, id: string, me: Principal): Promise<void> {
   const [task, orgMap] = await Promise.all([get<Task>(`/api/v1/tasks/${enc(id)}`), orgs()]);
+  const [schema, names] = await Promise.all([get<JsonSchema>(`/api/v1/forms/${enc(task.form)}`), namesFor(task, orgMap)]);
+  const context = (task.context ?? {}) as Row;
+  const status = h('dd', { id: 'task-status' }, t(task.status === 'completed' ? 'completed' : task.status === 'cancelled' ? 'cancelled' : 'open'));
   const facts = h('dl', { class: 'facts' },
-    h('dt', {}, t('process')), h('dd', {}, me.role === 'unit' ? task.processType : h('a', { href: `/console/processes/${enc(task.processId)}` }, task.processType)),
+    h('dt', {}, t('process')), h('dd', {}, me.role === 'unit' ? processTypeName(task.processType) : h('a', { href: `/console/processes/${enc(task.processId)}` }, processTypeName(task.processType))),
     h('dt', {}, t('assignee')), h('dd', {}, orgName(orgMap, task.assignee.orgId)),
     h('dt', {}, t('due')), h('dd', {}, task.dueDate, ' ', dueBadge(task)),
-    h('dt', {}, t('status')), h('dd', { id: 'task-status' }, t(task.status === 'completed' ? 'completed' : task.status === 'cancelled' ? 'cancelled' : 'open')),
+    h('dt', {}, t('status')), status,
   );
-  const context = task.context && typeof task.context === 'object'
-    ? h('dl', { class: 'facts context' }, Object.entries(task.context as Record<string, unknown>).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'string' ? v : JSON.stringify(v))]))
-    : null;
-  const body = h('section', { class: 'card' });
-  mount(root, h('h1', {}, named(task)), facts, context, body);
+  const sections = readableSections(context, names);
+  const contextCard = sections.length ? h('section', { class: 'card', id: 'task-context' }, h('h2', {}, t('context')), sections) : null;
+  const body = h('section', { class: 'card', id: 'task-body' });
+  mount(root, h('h1', {}, named(task)), facts, contextCard, body);
+
+  const answerNames = (picker: string, value: string) =>
+    picker === 'org' ? names.org(value) : picker === 'person' ? names.person(value) : picker === 'finding' || picker === 'item' ? (findingTitles.get(value) ?? value) : value;
+  const findingTitles = new Map([...choicesOf(rowsOf(context.findings), 'findingId'), ...choicesOf([...rowsOf(context.items), ...rowsOf(context.openItems)], 'itemId')].map((c) => [c.value, c.label]));
+  const showAnswer = (result: unknown) => mount(body, h('h2', {}, t('answer')), h('div', { id: 'answer' }, renderAnswer(schema, result ?? {}, answerNames)));
+
   if (task.status !== 'open') {
-    mount(body, h('pre', { class: 'result' }, JSON.stringify(task.result ?? {}, null, 2)));
+    showAnswer(task.result);
     return;
   }
-  const schema = await get<JsonSchema>(`/api/v1/forms/${enc(task.form)}`);
-  const form = renderForm(schema);
+  const form = renderForm(schema, {
+    orgs: orgChoices(orgMap),
+    ownOrgId: me.orgId,
+    assigneeOrgId: task.assignee.orgId,
+    people: peopleChoices,
+    findings: choicesOf(rowsOf(context.findings), 'findingId'),
+    items: choicesOf(rowsOf(context.openItems ?? context.items), 'itemId'),
+  });
   const message = h('div', { id: 'form-message', role: 'status' });
   const submit = h('button', { type: 'submit', id: 'submit' }, t('submit'));
-  const el = h('form', { id: 'task-form', 'data-form': task.form }, h('h2', {}, t('form')), form.element, message, submit);
+  const el = h('form', { id: 'task-form', 'data-form': task.form, novalidate: true }, h('h2', {}, t('form')), form.element, message, submit);
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    submit.disabled = true;
     message.className = '';
     message.textContent = '';
-    post<{ late: boolean }>(`/api/v1/tasks/${enc(task.id)}/complete`, { payload: form.read() })
+    const missing = form.missing();
+    form.showIssues(missing);
+    if (missing.length > 0) {
+      message.className = 'error';
+      message.textContent = t('fixIssues');
+      return;
+    }
+    submit.disabled = true;
+    const payload = form.read();
+    post<{ late: boolean }>(`/api/v1/tasks/${enc(task.id)}/complete`, { payload })
       .then((outcome) => {
-        mount(body, h('p', { class: 'success', id: 'completed' }, t('submitted'), outcome.late ? ` (${t('late')})` : ''), h('a', { href: '/console/inbox' }, t('inbox')));
+        status.textContent = t('completed');
+        // The people just picked, by name in the answer too.
+        return personNames(personIdsIn(payload)).then((picked) => {
+          for (const [personId, name] of picked) names.people.set(personId, name);
+          showAnswer(payload);
+          body.prepend(h('p', { class: 'success', id: 'completed' }, t('submitted'), outcome.late ? ` (${t('late')})` : '', ' ', h('a', { href: '/console/inbox' }, t('backToInbox'))));
+        });
       })
       .catch((err: unknown) => {
         submit.disabled = false;
         message.className = 'error';
-        message.textContent = err instanceof ApiFailure ? `${err.status}: ${err.message}` : String(err);
+        message.textContent = errorText(err);
         if (err instanceof ApiFailure) form.showIssues(err.details);
       });
   });
