@@ -25,11 +25,9 @@ import { obligationActivities } from './obligations.js';
 
 export interface ActivityDeps {
   models: Models;
-  /** HMAC key for signing webhook deliveries. */
-  webhookSecret: string;
 }
 
-export function createActivities({ models, webhookSecret }: ActivityDeps) {
+export function createActivities({ models }: ActivityDeps) {
   return {
     ...obligationActivities(models),
     async recordAudit(entry: AuditInput): Promise<void> {
@@ -39,7 +37,8 @@ export function createActivities({ models, webhookSecret }: ActivityDeps) {
       return writeNotifications(models, input);
     },
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
-      await postWebhook(webhookSecret, delivery);
+      // Signed with the subscription's own secret, read from its record (never part of the history).
+      await postWebhook(models, delivery);
     },
     async openTask(ref: TaskProcessRef, task: TaskState): Promise<void> {
       await openTaskRecord(models, ref, task);

@@ -10,6 +10,7 @@
  * workflows can name them in `nonRetryableErrorTypes`.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../models/db.js';
 import type { Models } from '../models/index.js';
 import type { DocumentKind, DocumentRecord } from '../models/document.js';
 import type { SignatureRecord } from '../models/signature.js';
@@ -74,7 +75,7 @@ export async function createDocument(models: Models, input: CreateDocumentInput)
     currentVersion: 1,
   };
   // Insert-if-absent in one step: a repeat finds the first one instead of a duplicate-key error.
-  const res = await models.Document.updateOne({ _id: id }, { $setOnInsert: record }, { upsert: true });
+  const res = await upsertOnce(() => models.Document.updateOne({ _id: id }, { $setOnInsert: record }, { upsert: true }));
   const stored = await getDocument(models, id);
   if (!stored) throw new DocumentNotFoundError(`document ${id} not found`);
   if (res.upsertedCount === 0) {
@@ -159,7 +160,7 @@ export async function signDocument(models: Models, input: SignDocumentInput): Pr
     opinion: input.opinion,
     signedAt: input.at ?? new Date(),
   };
-  const res = await models.Signature.updateOne({ signatureId: input.signatureId }, { $setOnInsert: record }, { upsert: true });
+  const res = await upsertOnce(() => models.Signature.updateOne({ signatureId: input.signatureId }, { $setOnInsert: record }, { upsert: true }));
   const stored = await models.Signature.findOne({ signatureId: input.signatureId }).lean<SignatureRecord>();
   if (!stored) throw new Error(`signature ${input.signatureId} vanished after writing`);
   if (res.upsertedCount === 0) return { signature: sameSignatureOrThrow(stored, input), created: false };
@@ -203,4 +204,17 @@ export function signatureStatus(doc: Pick<DocumentRecord, 'versions' | 'currentV
     matchesSignedVersion: signed !== undefined && sha256Hex(signed.content) === sig.sha256,
     matchesCurrent: current !== undefined && sha256Hex(current.content) === sig.sha256,
   };
+}
+
+/**
+ * An insert-if-absent that a concurrent twin may win: the loser's upsert fails with a duplicate
+ * key (the unique index), and the record it lost to is there, so it counts as found, not made.
+ */
+async function upsertOnce(write: () => PromiseLike<{ upsertedCount: number }>): Promise<{ upsertedCount: number }> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isDuplicateKey(err)) return { upsertedCount: 0 };
+    throw err;
+  }
 }

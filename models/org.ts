@@ -25,8 +25,8 @@ export const orgSchema = new Schema(
     nameZh: { type: String, required: true },
     parentId: { type: String, default: null, index: true },
     path: { type: [String], required: true, index: true },
-    /** Signed webhook for notifications (optional). */
-    webhookUrl: { type: String },
+    /** The organisation's webhook subscriptions (models/webhook-subscription.ts), found by `_id` from here. */
+    webhookSubscriptionIds: { type: [String], default: undefined },
     active: { type: Boolean, default: true },
   },
   { collection: 'orgs', versionKey: false, timestamps: true },

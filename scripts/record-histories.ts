@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
   const taskQueue = 'record-histories';
-  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: allWorkflowsPath, activities: createActivities({ models, webhookSecret: 'record' }) });
+  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: allWorkflowsPath, activities: createActivities({ models }) });
   const api = await startTestApi({ temporal: client, models, taskQueue });
   const ctx: ScenarioContext = {
     client,

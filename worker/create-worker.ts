@@ -11,8 +11,6 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   models: Models;
-  /** HMAC key for webhook signatures. */
-  webhookSecret: string;
   /** A prebuilt workflow bundle (`npm run build:workflows`); without it the worker bundles `workflows/` at start. */
   workflowBundlePath?: string;
   /** Workflows kept in memory between their tasks (the SDK's default when not given). */
@@ -29,7 +27,6 @@ export function createWorker({
   namespace,
   taskQueue,
   models,
-  webhookSecret,
   workflowBundlePath,
   maxCachedWorkflows,
   maxConcurrentWorkflowTaskExecutions,
@@ -45,7 +42,7 @@ export function createWorker({
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath }),
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
     ...(maxConcurrentWorkflowTaskExecutions !== undefined ? { maxConcurrentWorkflowTaskExecutions } : {}),
-    activities: createActivities({ models, webhookSecret }),
+    activities: createActivities({ models }),
     ...overrides,
   });
 }

@@ -31,7 +31,6 @@ async function run(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TASK_QUEUE,
       models,
-      webhookSecret: config.AUTH_SECRET,
       ...(config.WORKFLOW_BUNDLE ? { workflowBundlePath: path.resolve(config.WORKFLOW_BUNDLE) } : {}),
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       ...(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),

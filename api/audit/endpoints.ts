@@ -6,6 +6,7 @@ import { scopeFilter } from '../auth/access.js';
 import { Page, PageQuery } from '../http/schemas.js';
 import { findPage } from '../http/paging.js';
 import type { AuditEntry } from '../../models/audit.js';
+import { boundedDate } from '../../domain/date-input.js';
 
 const AuditView = z.object({
   id: z.string(),
@@ -32,7 +33,7 @@ export function auditEndpoints(api: Endpoints, deps: AppDeps): void {
         processId: z.string().min(1).optional(),
         action: z.string().min(1).optional(),
         targetId: z.string().min(1).optional(),
-        since: z.iso.datetime().optional(),
+        since: boundedDate(z.iso.datetime(), 'instant').optional(),
       }),
       response: { status: 200, description: 'a page of entries, newest first', schema: Page(AuditView) },
       errors: [403],

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
+import { keyedId } from '../http/idempotency.js';
 import { CaseBody, CaseSource, Opened, loadDecidableProposal, openCase, openInterview } from './open.js';
 import { InterviewKind } from '../../domain/accountability.js';
 
@@ -40,9 +41,9 @@ export function caseEndpoints(api: Endpoints, deps: AppDeps): void {
       response: { status: 201, description: 'the case process and its first step', schema: Opened },
       errors: [403, 404, 409, 422],
     },
-    async ({ body, principal }) => {
+    async ({ body, principal, req }) => {
       const proposal = body.proposalId ? await loadDecidableProposal(deps.models, principal, body.proposalId) : undefined;
-      return openCase(deps, principal, body, proposal);
+      return openCase(deps, principal, body, proposal, keyedId('k', principal, req.header('idempotency-key')));
     },
   );
 

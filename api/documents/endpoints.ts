@@ -3,11 +3,12 @@
  * and signing live in documents/service.ts (shared with activities); this file adds who
  * may do what, the HTTP shapes and the audit entries.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
+import { keyedId } from '../http/idempotency.js';
 import { canRead, loadOrg } from '../auth/access.js';
 import { appendAuditEntry } from '../../activities/audit.js';
 import { DOCUMENT_KINDS, type DocumentRecord } from '../../models/document.js';
@@ -123,12 +124,6 @@ function signatureView(doc: DocumentRecord, sig: SignatureRecord): z.input<typeo
     signedAt: new Date(sig.signedAt).toISOString(),
     status: signatureStatus(doc, sig),
   };
-}
-
-/** A key the caller chose, made unique per account so two accounts' keys never collide. */
-function keyedId(prefix: string, principal: Principal, key: string | undefined): string | undefined {
-  if (!key) return undefined;
-  return `${prefix}-${createHash('sha256').update(`${principal.sub}\n${key}`).digest('hex').slice(0, 32)}`;
 }
 
 /** A document the principal may read, or 404 (its existence is not revealed outside the scope). */

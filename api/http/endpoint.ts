@@ -7,6 +7,9 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ApiError, forbidden, invalidInput } from './errors.js';
 import { withDirectoryScope } from '../../models/directory.js';
+import { idempotencyRecordId, requestFingerprint, type IdempotencyStore } from './idempotency.js';
+import { checkInputDates } from './dates.js';
+import type { DateRange } from '../../domain/date-input.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -42,8 +45,9 @@ export interface EndpointSpec<
   /** `contentType` other than JSON: the handler sends the body itself through `res`. */
   response: { status: number; description: string; schema: R; contentType?: string };
   /**
-   * Honour an `Idempotency-Key` header: a repeat of the same key by the same caller on
-   * the same path gets the first successful answer again, with no second effect.
+   * Honour an `Idempotency-Key` header (api/http/idempotency.ts): a repeat of the same
+   * request by the same caller gets the first successful answer again, with no second
+   * effect; the key with another request is 422, a repeat while the first runs 409.
    */
   idempotent?: boolean;
   /** Error statuses this endpoint documents besides 400/401/500. */
@@ -70,12 +74,6 @@ export interface Operation {
 
 export type Authenticate = (req: Request) => Principal | Promise<Principal>;
 
-/** Where first answers to idempotent requests are kept. */
-export interface IdempotencyStore {
-  find(key: string): Promise<{ status: number; body: unknown } | null>;
-  save(key: string, answer: { status: number; body: unknown }): Promise<void>;
-}
-
 export class Endpoints {
   readonly router = express.Router();
   readonly operations: Operation[] = [];
@@ -83,6 +81,8 @@ export class Endpoints {
   constructor(
     private readonly authenticate: Authenticate,
     private readonly idempotency?: IdempotencyStore,
+    /** The range input dates must lie in (api/http/dates.ts); without it dates are not bounded. */
+    private readonly dateRange?: () => Promise<DateRange>,
   ) {}
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
@@ -99,26 +99,46 @@ export class Endpoints {
         // 401 without the API reading (or failing to parse) what it sent.
         if (spec.body) await readJsonBody(req, res);
         if (spec.roles && !spec.roles.includes(principal.role)) throw forbidden(`this needs one of the roles: ${spec.roles.join(', ')}`);
-        const idempotencyKey = spec.idempotent ? idempotencyKeyOf(req, principal) : undefined;
-        if (idempotencyKey && this.idempotency) {
-          const first = await this.idempotency.find(idempotencyKey);
-          if (first) {
-            res.status(first.status).json(first.body);
-            return;
-          }
-        }
         const params = parsePart(spec.params, req.params, 'path parameters');
         const query = parsePart(spec.query, req.query, 'query');
         const body = parsePart(spec.body, req.body ?? {}, 'body');
-        // One view of the organisation tree and the policies for the whole request (models/directory.ts).
-        const result = await withDirectoryScope(() => Promise.resolve(handler({ params, query, body, principal, req, res })));
-        if (!res.headersSent) {
-          if (idempotencyKey && this.idempotency) await this.idempotency.save(idempotencyKey, { status: spec.response.status, body: result });
-          // How long the API took to have the answer ready (beside what a read waited for the index).
-          const timing = res.getHeader('Server-Timing');
-          res.setHeader('Server-Timing', [...(timing ? [String(timing)] : []), `app;dur=${(performance.now() - began).toFixed(1)}`].join(', '));
-          res.status(spec.response.status).json(result);
-        }
+        // One view of the organisation tree and the policies for the whole request, its date check
+        // included (models/directory.ts).
+        await withDirectoryScope(async () => {
+          if (this.dateRange) {
+            await checkInputDates(this.dateRange, [
+              { where: 'path', schema: spec.params, value: params },
+              { where: 'query', schema: spec.query, value: query },
+              { where: 'body', schema: spec.body, value: body },
+            ]);
+          }
+          // Claimed only once the request is valid: a refused request leaves no trace in the store.
+          const keyed = spec.idempotent && this.idempotency ? await claimKey(this.idempotency, req, principal) : undefined;
+          if (keyed?.claim.kind === 'answered') {
+            res.setHeader('Idempotent-Replayed', 'true');
+            res.status(keyed.claim.answer.status).json(keyed.claim.answer.body);
+            return;
+          }
+          let result: unknown;
+          try {
+            result = await handler({ params, query, body, principal, req, res });
+          } catch (err) {
+            // A failed first attempt gives the key back: the client's retry runs again.
+            if (keyed) await keyed.store.release(keyed.key, keyed.claim.token).catch((releaseErr: unknown) => console.error('idempotency: could not release a claim', releaseErr));
+            throw err;
+          }
+          if (keyed) {
+            // The effect is made: the answer is sent even if it cannot be kept (the claim then expires).
+            const answer = { status: spec.response.status, body: JSON.parse(JSON.stringify(result ?? null)) as unknown };
+            await keyed.store.complete(keyed.key, keyed.claim.token, answer).catch((saveErr: unknown) => console.error('idempotency: could not keep an answer', saveErr));
+          }
+          if (!res.headersSent) {
+            // How long the API took to have the answer ready (beside what a read waited for the index).
+            const timing = res.getHeader('Server-Timing');
+            res.setHeader('Server-Timing', [...(timing ? [String(timing)] : []), `app;dur=${(performance.now() - began).toFixed(1)}`].join(', '));
+            res.status(spec.response.status).json(result);
+          }
+        });
       } catch (err) {
         next(err);
       }
@@ -134,11 +154,14 @@ function readJsonBody(req: Request, res: Response): Promise<void> {
   });
 }
 
-function idempotencyKeyOf(req: Request, principal: Principal | undefined): string | undefined {
-  const key = req.header('idempotency-key');
-  if (!key) return undefined;
-  if (key.length > 200) throw new ApiError('invalid_input', 'Idempotency-Key must be at most 200 characters');
-  return `${principal?.sub ?? 'anonymous'}|${req.method}|${req.path}|${key}`;
+/** The request's Idempotency-Key claimed in the store (api/http/idempotency.ts), or undefined without a key. */
+async function claimKey(store: IdempotencyStore, req: Request, principal: Principal | undefined) {
+  const header = req.header('idempotency-key');
+  if (header === undefined) return undefined;
+  if (header.length === 0 || header.length > 200) throw new ApiError('invalid_input', 'Idempotency-Key must be 1 to 200 characters');
+  const key = idempotencyRecordId(principal, header);
+  const claim = await store.claim(key, requestFingerprint(req.method, req.baseUrl + req.path, req.body));
+  return { store, key, claim };
 }
 
 /** Parses one part of the request; a part without a schema is passed as undefined. */

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** Idempotency-Key: the first request with the key is still being processed (409). */
+  | 'idempotency_key_in_progress'
+  /** Idempotency-Key: the key was used for another request (422). */
+  | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unprocessable'
@@ -20,6 +24,8 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_key_in_progress: 409,
+  idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

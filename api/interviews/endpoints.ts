@@ -1,6 +1,7 @@
 /** Interviews (约谈, Art. 12), opened by a DIC case officer within the commission's remit. */
 import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
+import { keyedId } from '../http/idempotency.js';
 import { InterviewBody, Opened, loadDecidableProposal, openInterview } from '../cases/open.js';
 
 export function interviewEndpoints(api: Endpoints, deps: AppDeps): void {
@@ -17,9 +18,9 @@ export function interviewEndpoints(api: Endpoints, deps: AppDeps): void {
       response: { status: 201, description: 'the interview process and its first step', schema: Opened },
       errors: [403, 404, 409, 422],
     },
-    async ({ body, principal }) => {
+    async ({ body, principal, req }) => {
       const proposal = body.proposalId ? await loadDecidableProposal(deps.models, principal, body.proposalId) : undefined;
-      return openInterview(deps, principal, body, proposal);
+      return openInterview(deps, principal, body, proposal, keyedId('k', principal, req.header('idempotency-key')));
     },
   );
 }

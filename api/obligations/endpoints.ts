@@ -12,7 +12,10 @@ import { loadOrg, requireCaseRemit, scopeFilter } from '../auth/access.js';
 import { findPage } from '../http/paging.js';
 import { startProcess } from '../processes/start.js';
 import { toApiError } from '../processes/temporal-errors.js';
-import { localDateOf } from '../../domain/calendar.js';
+import { addMonths, compareDates, localDateOf, periodEnd, type LocalDate } from '../../domain/calendar.js';
+import { dueDateFor, opensOn, periodsOf } from '../../domain/obligations/due-dates.js';
+import { DATE_POLICY_CODE } from '../../domain/date-input.js';
+import { datePolicy } from '../http/dates.js';
 import { PolicyCode } from '../../domain/obligations/policy-entry.js';
 import { currentPolicies, type PolicyVersion } from '../../models/policy.js';
 import { supervisingDicOf } from '../../models/org-queries.js';
@@ -67,6 +70,42 @@ const ListQuery = PageQuery.extend({
   periodKey: z.string().min(1).max(20).optional(),
   state: z.enum(OBLIGATION_PERIOD_STATES).optional(),
 });
+
+const Backfilled = z.object({
+  cycleId: z.string(),
+  periodKey: z.string(),
+  periodStart: z.string(),
+  dueDate: z.string(),
+  pastDue: z.boolean().describe('due before today: the period opens late (and is likely missed)'),
+});
+
+/**
+ * [reading] Enrolling from a past date opens every period from there to today at once, most of
+ * them missed already. How far back is bounded by policy (INPUT-DATES `enrolBackfillMonths`):
+ * the first period of every duty enrolled must end within that many months before today.
+ */
+async function requireBackfillWithinPolicy(models: Models, fromPeriod: LocalDate, today: LocalDate, policies: PolicyVersion[]): Promise<void> {
+  const { enrolBackfillMonths } = await datePolicy(models);
+  const earliest = addMonths(today, -enrolBackfillMonths);
+  const tooOld = policies.filter((p) => compareDates(periodEnd(p.entry.period, fromPeriod), earliest) < 0).map((p) => p.code);
+  if (tooOld.length > 0) {
+    throw new ApiError(
+      'unprocessable',
+      `fromPeriod ${fromPeriod} reaches back more than ${enrolBackfillMonths} months for ${tooOld.join(', ')}: the first period must end on or after ${earliest} (policy ${DATE_POLICY_CODE}, enrolBackfillMonths)`,
+      { fromPeriod, earliest, enrolBackfillMonths, codes: tooOld },
+    );
+  }
+}
+
+/** The periods a new cycle from `fromPeriod` opens at once: every one whose task opens by today. */
+function backfilledPeriods(cycleId: string, entry: PolicyVersion['entry'], fromPeriod: LocalDate, today: LocalDate): Array<z.infer<typeof Backfilled>> {
+  return periodsOf(entry, fromPeriod, today)
+    .filter((period) => compareDates(opensOn(entry, period.start), today) <= 0)
+    .map((period) => {
+      const dueDate = dueDateFor(entry, period.start);
+      return { cycleId, periodKey: period.key, periodStart: period.start, dueDate, pastDue: compareDates(dueDate, today) < 0 };
+    });
+}
 
 /** A DIC takes the category of the PC it sits beside (docs/decisions.md, obligation catalogue). */
 async function categoryOf(models: Models, org: Org): Promise<string> {
@@ -137,8 +176,8 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
       body: EnrolBody,
       response: {
         status: 200,
-        description: 'cycles started now, and those already running (or run) under the same ID',
-        schema: z.object({ started: z.array(z.string()), alreadyEnrolled: z.array(z.string()) }),
+        description: 'cycles started now, those already running (or run) under the same ID, and the past periods the new cycles open at once',
+        schema: z.object({ started: z.array(z.string()), alreadyEnrolled: z.array(z.string()), backfilled: z.array(Backfilled) }),
       },
       errors: [403, 404, 422],
       idempotent: true,
@@ -146,9 +185,12 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
     async ({ body, principal }) => {
       const orgs = await orgsInScope(models, principal, body.orgId, body.subtree);
       const policies = await policiesFor(models, body.codes);
-      const fromPeriod = body.fromPeriod ?? localDateOf(Date.now());
+      const today = localDateOf(Date.now());
+      const fromPeriod = body.fromPeriod ?? today;
+      await requireBackfillWithinPolicy(models, fromPeriod, today, policies);
       const started: string[] = [];
       const alreadyEnrolled: string[] = [];
+      const backfilled: Array<z.infer<typeof Backfilled>> = [];
       for (const org of orgs) {
         const issuerOrgId = principal.role === 'caseOfficer' ? principal.orgId : ((await supervisingDicOf(models, org._id))?._id ?? org._id);
         for (const target of await cyclesOf(models, org, policies, true)) {
@@ -174,13 +216,14 @@ export function obligationEndpoints(api: Endpoints, deps: AppDeps): void {
               ],
             });
             started.push(target.id);
+            backfilled.push(...backfilledPeriods(target.id, target.policy.entry, fromPeriod, today));
           } catch (err) {
             if (err instanceof ApiError && err.code === 'conflict') alreadyEnrolled.push(target.id);
             else throw err;
           }
         }
       }
-      return { started, alreadyEnrolled };
+      return { started, alreadyEnrolled, backfilled };
     },
   );
 

@@ -3,7 +3,7 @@
  * add an organisation under an existing parent, its path computed from the parent's.
  */
 import { randomBytes } from 'node:crypto';
-import type { Endpoints, Principal } from '../http/endpoint.js';
+import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { canRead } from '../auth/access.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
@@ -17,7 +17,7 @@ import { findPage } from '../http/paging.js';
 import { isDuplicateKey } from '../../models/db.js';
 import { actorOf } from '../auth/tokens.js';
 
-export function toOrgOut(org: Org, principal: Principal): OrgOut {
+export function toOrgOut(org: Org): OrgOut {
   return {
     id: org._id,
     kind: org.kind,
@@ -26,7 +26,6 @@ export function toOrgOut(org: Org, principal: Principal): OrgOut {
     nameZh: org.nameZh,
     parentId: org.parentId ?? null,
     path: org.path,
-    ...(principal.role === 'admin' && org.webhookUrl ? { webhookUrl: org.webhookUrl } : {}),
     active: org.active ?? true,
     ...(org.createdAt ? { createdAt: new Date(org.createdAt).toISOString() } : {}),
     ...(org.updatedAt ? { updatedAt: new Date(org.updatedAt).toISOString() } : {}),
@@ -61,7 +60,7 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
       if (query.parentId) filters.push({ parentId: query.parentId });
       if (query.subtreeOf) filters.push({ path: query.subtreeOf });
       const filter = { $and: filters };
-      return findPage(models.Org, filter, { _id: 1 }, query, (o: Org) => toOrgOut(o, principal));
+      return findPage(models.Org, filter, { _id: 1 }, query, (o: Org) => toOrgOut(o));
     },
   );
 
@@ -79,7 +78,7 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
     async ({ params, principal }) => {
       const org = await models.Org.findById(params.id).lean<Org>();
       if (!org || !(await canRead(models, principal, org))) throw notFound(`organisation ${params.id}`);
-      return toOrgOut(org, principal);
+      return toOrgOut(org);
     },
   );
 
@@ -119,7 +118,6 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
         nameZh: body.nameZh,
         parentId: body.parentId,
         path: pathFor(parent, id),
-        ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}),
       };
       let created: Org;
       try {
@@ -140,7 +138,7 @@ export function orgEndpoints(api: Endpoints, { models }: AppDeps): void {
         outcome: 'ok',
         details: { kind: body.kind, parentId: body.parentId },
       });
-      return toOrgOut(created, principal);
+      return toOrgOut(created);
     },
   );
 }

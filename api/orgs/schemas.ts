@@ -30,7 +30,6 @@ export const CreateOrgBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   nameZh: z.string().trim().min(1).max(200),
   parentId: RecordId.nullable().describe('the parent organisation; null only for a root party committee'),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
 });
 export type CreateOrgBody = z.infer<typeof CreateOrgBody>;
 
@@ -42,8 +41,6 @@ export const OrgOut = z.object({
   nameZh: z.string(),
   parentId: z.string().nullable(),
   path: z.array(z.string()),
-  /** Shown to administrators only: a webhook URL can carry a secret. */
-  webhookUrl: z.string().optional(),
   active: z.boolean(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),

@@ -1,7 +1,7 @@
 /** Request and response shapes of people and their posts. */
 import { z } from 'zod';
 import { POSTS } from '../../models/person.js';
-import { isLocalDate } from '../../domain/calendar.js';
+import { DateInput } from '../../domain/date-input.js';
 import { Page } from '../http/schemas.js';
 import { Paging, RecordId } from '../orgs/schemas.js';
 
@@ -19,7 +19,7 @@ const PostIn = z.strictObject({
   orgId: RecordId,
   post: PostName,
   title: z.string().trim().min(1).max(100).optional(),
-  since: z.string().refine(isLocalDate, 'must be a local date YYYY-MM-DD').optional(),
+  since: DateInput.optional(),
 });
 
 export const CreatePersonBody = z.strictObject({

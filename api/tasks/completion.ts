@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { parseFormPayload } from '../../domain/forms.js';
+import { formSchema, parseFormPayload } from '../../domain/forms.js';
+import type { DateRange } from '../../domain/date-input.js';
+import { checkInputDates } from '../http/dates.js';
 import { mayComplete, type Actor, type TaskOutcome, type TaskStatus } from '../../domain/tasks.js';
 import { completeTaskUpdate } from '../../workflows/messages.js';
 import { ApiError, conflict, forbidden } from '../http/errors.js';
@@ -40,11 +42,20 @@ export function completionPayload(task: CompletionTarget, actor: Actor, payload:
  * Validates the payload, then sends the update; the workflow's rejections become the
  * API's errors (403/404/409/422). `updateId` deduplicates a repeated request in Temporal.
  */
-export async function completeTask(temporal: Client, task: CompletionTarget, actor: Actor, payload: unknown, updateId = `complete:${randomUUID()}`): Promise<TaskOutcome> {
+export async function completeTask(
+  temporal: Client,
+  task: CompletionTarget,
+  actor: Actor,
+  payload: unknown,
+  updateId = `complete:${randomUUID()}`,
+  /** The range the payload's dates must lie in (api/http/dates.ts); the API always gives it. */
+  dateRange?: () => Promise<DateRange>,
+): Promise<TaskOutcome> {
   // The record is written by the process before a completion answers, so a closed record is
   // final: 409 at once. Asking the workflow instead would answer 404 once the process has ended.
   if (task.status !== 'open') throw conflict(`the task is ${task.status}`);
   const parsed = completionPayload(task, actor, payload);
+  if (dateRange) await checkInputDates(dateRange, [{ where: 'payload', schema: formSchema(task.form), value: parsed }]);
   try {
     return await temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, { args: [{ taskId: task._id, actor, payload: parsed }], updateId });
   } catch (err) {

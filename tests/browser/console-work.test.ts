@@ -230,6 +230,61 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await shoot(page, 'process-rectification');
     await page.close();
   });
+
+  it('when the unit reports progress on each open item and the commission closes it, then the rectification ends with every item rectified', async () => {
+    const unit = await signIn(browser, h, futangUnit);
+    const row = unit.locator('#inbox tbody tr', { hasText: '第1次整改进展报告' });
+    await row.waitFor();
+    await row.getByRole('link').click();
+    await unit.waitForSelector('#task-form[data-form="rectificationProgress"]');
+    await expectReadable(unit, 'the progress task');
+    const items = unit.locator('#task-form fieldset.row');
+    expect(await items.count()).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const item = items.nth(i);
+      await item.locator('textarea[name="done"]').fill(i === 0 ? '三个村均已召开民主生活会。' : '已补办招标手续。');
+      await item.locator('textarea[name="evidence"]').fill('会议记录及照片');
+      await item.getByLabel('已整改到位').check();
+    }
+    await shoot(unit, 'task-progress');
+    await unit.click('#submit');
+    await unit.waitForSelector('#completed');
+    await expectReadable(unit, 'the submitted progress report');
+    await unit.close();
+
+    const officerPage = await signIn(browser, h, officer);
+    await officerPage.getByRole('link', { name: '待办', exact: true }).click();
+    const closure = officerPage.locator('#inbox tbody tr', { hasText: '整改销号审核' });
+    await closure.waitFor();
+    await closure.getByRole('link').click();
+    await officerPage.waitForSelector('#task-form[data-form="rectificationClosure"]');
+    expect(await officerPage.locator('#task-context').innerText()).toContain('已销号');
+    expect(await officerPage.locator('#task-form input[type=radio]:checked').count()).toBe(0);
+    await expectReadable(officerPage, 'the closure task');
+    await officerPage.getByLabel('同意销号').check();
+    await officerPage.fill('textarea[name="opinion"]', '两项问题均已整改到位，同意销号。');
+    await shoot(officerPage, 'task-closure');
+    await officerPage.click('#submit');
+    await officerPage.waitForSelector('#completed');
+    await expectReadable(officerPage, 'the submitted closure');
+    await expect.poll(async () => (await h.models.ProcessSummary.findById('rectification:futang-pc:YWJW-2026-整改-001').lean<{ status: string }>())?.status).toBe('completed');
+    await officerPage.close();
+  });
+
+  it('when the unit opens the evidence task of the case, then the case reads by name: subject, person, grounds in Chinese', async () => {
+    const page = await signIn(browser, h, futangUnit);
+    const row = page.locator('#inbox tbody tr', { hasText: '提交责任追究调查材料' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('责任追究');
+    await row.getByRole('link').click();
+    await page.waitForSelector('#task-form[data-form="caseEvidence"]');
+    const context = await page.locator('#task-context').innerText();
+    expect(context).toContain('陈志强');
+    expect(context).toContain('第十四条第（二）项');
+    await expectReadable(page, 'the case evidence task');
+    await shoot(page, 'task-case-evidence');
+    await page.close();
+  });
 });
 
 describe('the inbox past 100 tasks', () => {

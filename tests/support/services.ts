@@ -45,7 +45,7 @@ export interface RunningWorker {
 export async function startDevServerWorker(models: Models, overrides?: Partial<WorkerOptions>): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const taskQueue = uniqueId('tq');
-  const worker = await createWorker({ connection, namespace: 'default', taskQueue, models, webhookSecret: 'test-webhook-secret', overrides });
+  const worker = await createWorker({ connection, namespace: 'default', taskQueue, models, overrides });
   const running = worker.run();
   return {
     worker,

@@ -35,7 +35,7 @@ export async function startTimeSkipping(): Promise<TimeSkippingHarness> {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: bundle,
-        activities: createActivities({ models: db.models, webhookSecret: 'test' }),
+        activities: createActivities({ models: db.models }),
       });
       return worker.runUntil(fn);
     },

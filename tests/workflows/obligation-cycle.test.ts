@@ -55,7 +55,7 @@ describe('obligation cycle (time-skipping, real activities)', () => {
     await seedPolicies(models);
     taskQueue = uniqueId('tq');
     bundle = await bundleWorkflowCode({ workflowsPath: allWorkflowsPath, logger: quietBundler });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ models, webhookSecret: 'test' }) });
+    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ models }) });
     running = worker.run();
   }, 120_000);
   afterAll(async () => {
