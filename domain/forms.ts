@@ -12,10 +12,11 @@ import { interviewForms } from './interview/forms.js';
 import { caseForms } from './case/forms.js';
 import { rectificationForms } from './rectification/forms.js';
 import type { FormName as KnownFormName } from './form-names.js';
+import { DateInput } from './date-input.js';
 import { label, picker } from './form-meta.js';
 
 const Text = z.string().trim().min(1).max(20_000);
-const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const LocalDateString = DateInput;
 
 /** Acknowledge or confirm something, with an optional note. */
 export const AcknowledgeForm = z.object({ note: z.string().max(5_000).optional().meta(label('备注', 'Note')) }).strict();

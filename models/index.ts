@@ -14,6 +14,7 @@ import { obligationPeriodModel } from './obligation-period.js';
 import { accountabilityRecordModel } from './accountability-record.js';
 import { annualReportRequirementModel } from './annual-report-requirement.js';
 import { readModelChangeModel } from './read-model-change.js';
+import { webhookSubscriptionModel } from './webhook-subscription.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
@@ -34,6 +35,7 @@ export function createModels(conn: Connection) {
     AccountabilityRecord: accountabilityRecordModel(conn),
     AnnualReportRequirement: annualReportRequirementModel(conn),
     ReadModelChange: readModelChangeModel(conn),
+    WebhookSubscription: webhookSubscriptionModel(conn),
   };
 }
 

@@ -32,6 +32,20 @@ import { GROUNDS, GROUNDS_ARTICLE, INTERVIEW_KINDS as KINDS } from '../../domain
 
 const Id = z.string().min(1).max(200);
 
+/**
+ * The case officer's own reference of the matter (a file number): with the subject it names the
+ * process for good, as a feedback reference names a rectification, so a start sent twice makes
+ * one process (the second is 409 with its processId).
+ */
+const Reference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-" (up to 100)')
+  .meta({
+    title: '编号',
+    description: '本单位对此事项的编号（字母、数字、.、_、-）；同一对象同一编号只能启动一次',
+    'x-en': { title: 'Reference', description: 'the officer\'s reference of the matter; with the subject it names the process for good (a second start with it is 409)' },
+  });
+
 export const InterviewBody = z.object({
   kind: InterviewKind.meta({
     ...label('约谈类型', 'Kind'),
@@ -47,6 +61,7 @@ export const InterviewBody = z.object({
   /** A leader the principal leader delegates to hold the interview (Art. 12(1)). */
   interviewerPersonId: Id.optional().meta({ ...label('受委托约谈人', 'Delegated interviewer'), ...picker('hidden') }),
   proposalId: Id.optional().meta({ ...label('升级建议', 'Proposal'), ...picker('hidden') }),
+  reference: Reference.optional(),
 });
 export type InterviewBody = z.infer<typeof InterviewBody>;
 
@@ -90,6 +105,7 @@ export const CaseBody = z.object({
   proposalId: Id.optional().meta({ ...label('升级建议', 'Proposal'), ...picker('hidden') }),
   /** Organisations asked for evidence besides the subject's own. */
   evidenceFrom: z.array(Id).max(10).optional().meta({ ...label('另请提供材料的单位', 'Evidence also from'), ...orgPicker() }),
+  reference: Reference.optional(),
 });
 export type CaseBody = z.infer<typeof CaseBody>;
 
@@ -138,6 +154,15 @@ async function responsiblePc(models: Models, subject: Org, personId: string | un
   if (nearest._id === subject._id && !personId) return upper;
   const pl = await holderOf(models, nearest._id, 'principalLeader');
   return personId && pl?._id === personId ? upper : nearest;
+}
+
+/**
+ * What names a new interview or case for good, beside its subject: the proposal it opens, the
+ * officer's reference, the request's Idempotency-Key (so a retried start without a reference
+ * is still one process), and only failing all three a random ID.
+ */
+function processKey(proposal: ProposalRecord | undefined, reference: string | undefined, requestKey: string | undefined): string {
+  return proposal?._id ?? reference ?? requestKey ?? randomUUID();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -191,7 +216,8 @@ async function withProposal(models: Models, principal: Principal, proposal: Prop
 // Interviews
 // ---------------------------------------------------------------------------------------
 
-export async function openInterview(deps: AppDeps, principal: Principal, body: InterviewBody, proposal?: ProposalRecord): Promise<Opened> {
+/** `requestKey`: from the request's Idempotency-Key (`keyedId`), when it has one. */
+export async function openInterview(deps: AppDeps, principal: Principal, body: InterviewBody, proposal?: ProposalRecord, requestKey?: string): Promise<Opened> {
   const { models } = deps;
   const subject = await orgOrUnprocessable(models, body.subject.orgId, 'organisation');
   await requireCaseRemit(models, principal, subject);
@@ -217,7 +243,7 @@ export async function openInterview(deps: AppDeps, principal: Principal, body: I
     ...(body.subject.personId ? { personId: body.subject.personId } : {}),
   };
 
-  const key = proposal?._id ?? randomUUID();
+  const key = processKey(proposal, body.reference, requestKey);
   const processId = `interview:${subject._id}:${key}`;
   const rectification =
     body.kind === 'cityDicHeadInterview' ? await resolveRectification(models, { principal, target: subject, issuer: dic, issuerOrgId: dic._id, feedbackId: `interview-${key.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`, channel: 'faceToFace' }) : undefined;
@@ -269,7 +295,8 @@ async function orgDeptFor(models: Models, subject: Org, dic: Org): Promise<CaseP
   return nearest ? { orgId: nearest._id, orgPath: nearest.path, roles: ['unit'] } : { orgId: dic._id, orgPath: dic.path, roles: ['caseOfficer'] };
 }
 
-export async function openCase(deps: AppDeps, principal: Principal, body: CaseBody, proposal?: ProposalRecord): Promise<Opened> {
+/** `requestKey`: from the request's Idempotency-Key (`keyedId`), when it has one. */
+export async function openCase(deps: AppDeps, principal: Principal, body: CaseBody, proposal?: ProposalRecord, requestKey?: string): Promise<Opened> {
   const { models } = deps;
   const grounds = validateGrounds(body.subject.side, body.grounds);
   if (!grounds.ok) {
@@ -291,7 +318,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: CaseBo
     evidenceOrgs.push(org);
   }
 
-  const processId = `case:${subject._id}:${proposal?._id ?? randomUUID()}`;
+  const processId = `case:${subject._id}:${processKey(proposal, body.reference, requestKey)}`;
   const [caseStored, interviewStored] = await Promise.all([processPolicyForStart(models, CASE_POLICY_CODE), processPolicyForStart(models, INTERVIEW_POLICY_CODE)]);
   const policy = casePolicyOf(caseStored.entry, caseStored.version);
   const input: CaseInput = {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { ApiError, forbidden, notFound } from '../http/errors.js';
+import { keyedId } from '../http/idempotency.js';
+import { inputDateRange } from '../http/dates.js';
 import { canRead, scopeFilter } from '../auth/access.js';
 import { completeTask } from './completion.js';
 import { checkNamedPeople } from './named-people.js';
@@ -165,14 +167,13 @@ export function taskEndpoints(api: Endpoints, deps: AppDeps): void {
       if (!task) throw notFound('task');
       // Only the assignee's own organisation may even try; the workflow checks the rest.
       if (principal.orgId !== task.orgId && principal.role !== 'admin') throw forbidden('this task is assigned to another organisation');
-      const key = req.header('idempotency-key');
+      // Temporal deduplicates updates by ID: a repeated key has one effect, also after a crash between the update and the answer.
+      const updateId = keyedId(`complete:${task._id}`, principal, req.header('idempotency-key'));
       // A person the form names must hold a post where the form says (422); a closed task or
       // another actor is answered first by the completion (409/403), as for a payload that does not fit.
       if (task.status === 'open' && mayComplete(task.assignee, actorOf(principal))) await checkNamedPeople(deps.models, task.form, body.payload, task.assignee.orgId);
       // The form is checked here (400 with the zod issues), the rest by the workflow's validator.
-      return completeTask(deps.temporal, task, actorOf(principal), body.payload,
-        // Temporal deduplicates updates by ID: a repeated key has one effect.
-        key ? `complete:${task._id}:${principal.sub}:${key}` : undefined);
+      return completeTask(deps.temporal, task, actorOf(principal), body.payload, updateId, () => inputDateRange(deps.models));
     },
   );
 }

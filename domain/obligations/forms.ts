@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import { enumNames, label, picker } from '../form-meta.js';
+import { DateInput } from '../date-input.js';
 
 const Text = z.string().trim().min(1).max(20_000);
-const LocalDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+// Bounded by the INPUT-DATES policy when the API takes a completion (domain/date-input.ts).
+const LocalDateString = DateInput;
 
 /** A rectification account an annual report gives (Art. 6(12)): which rectification, and how it went. */
 export const RectificationAccount = z

@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import { enumNames, label, personPicker, picker } from '../form-meta.js';
+import { DateInput } from '../date-input.js';
 
 // Local copies of the shared text rules: importing domain/forms.ts here would make the
 // two modules import each other (it spreads these forms in).
 const Text = z.string().trim().min(1).max(20_000);
 const ShortText = z.string().trim().min(1).max(500);
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+// Bounded by the INPUT-DATES policy when the API takes a completion (domain/date-input.ts).
+const LocalDate = DateInput;
 const Id = z.string().trim().min(1).max(200);
 
 /** One row of the plan: the measures against one finding, who answers for them, by when. */
