@@ -9,7 +9,12 @@ import type { Client } from '@temporalio/client';
 import type { Models } from '../models/index.js';
 import { ProcessIndex } from '../read-model/process-index.js';
 import type { Config } from '../config/env.js';
-import { bearerAuthenticator } from './auth/tokens.js';
+import { bearerAuthenticator, tokenScopeOf } from './auth/tokens.js';
+import { authEndpoints } from './auth/endpoints.js';
+import { accountEndpoints } from './accounts/endpoints.js';
+import type { SsoConfig } from './auth/sso.js';
+import { withDirectoryScope } from '../models/directory.js';
+import { holdsPostAt } from '../models/org-queries.js';
 import { Endpoints } from './http/endpoint.js';
 import { errorHandler, identityBodiesOnly, unknownRoute } from './http/errors.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -34,9 +39,7 @@ import { caseEndpoints } from './cases/endpoints.js';
 import { accountabilityRecordEndpoints } from './accountability-records/endpoints.js';
 import { rectificationEndpoints } from './rectifications/endpoints.js';
 import { mongoIdempotencyStore } from './http/idempotency.js';
-import { inputDateRange } from './http/dates.js';
 import { formEndpoints } from './forms/endpoints.js';
-import { webhookEndpoints, webhookEventDocs } from './webhooks/endpoints.js';
 import { consoleRouter } from './console/static.js';
 import { securityHeaders } from './http/security-headers.js';
 import { processModels as registeredModels } from '../workflows/process-models.js';
@@ -45,6 +48,7 @@ import type { ProcessModel } from '../domain/process-model.js';
 /** Each feature folder registers its endpoints; the order is the order of the docs. */
 const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   healthEndpoints,
+  authEndpoints,
   taskEndpoints,
   processSearchEndpoints,
   processEndpoints,
@@ -59,17 +63,19 @@ const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   auditEndpoints,
   orgEndpoints,
   peopleEndpoints,
+  accountEndpoints,
   policyEndpoints,
   obligationEndpoints,
   documentEndpoints,
-  webhookEndpoints,
   // The registry's models plus any a deployment (or a test fixture) adds.
   (api, deps) => registerProcessModelEndpoints(api, [...registeredModels, ...(deps.processModels ?? [])]),
   formEndpoints,
 ];
 
 export interface AppDeps {
-  config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'> & Partial<Pick<Config, 'METRICS_TOKEN'>>;
+  config: Pick<Config, 'AUTH_SECRET' | 'TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'> &
+    Partial<Pick<Config, 'METRICS_TOKEN' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>> &
+    SsoConfig;
   temporal: Client;
   models: Models;
   /** Summaries and open tasks in memory, for search and the dashboard (read-model/process-index.ts). */
@@ -101,19 +107,22 @@ export function createApp(options: AppOptions): express.Express {
   metrics.mount(app, deps.config.METRICS_TOKEN);
   app.use(identityBodiesOnly);
 
-  const api = new Endpoints(bearerAuthenticator(deps.config.AUTH_SECRET), mongoIdempotencyStore(deps.models), () => inputDateRange(deps.models));
+  // One view of the directory per request from here on, authentication included (a token's person is checked against it).
+  app.use((_req, _res, next) => withDirectoryScope(() => Promise.resolve(next())));
+  const authenticate = bearerAuthenticator({
+    secret: deps.config.AUTH_SECRET,
+    scope: tokenScopeOf(deps.config),
+    holdsPost: (personId, orgId) => holdsPostAt(deps.models, personId, orgId),
+  });
+  const api = new Endpoints(authenticate, mongoIdempotencyStore(deps.models));
   for (const register of features) register(api, deps);
 
-  const document = openApiDocument(
-    api.operations,
-    {
-      title: 'Two responsibilities (两个责任) workflow service',
-      version: '1',
-      description:
-        'Durable processes for the party committee primary responsibility and the discipline inspection commission supervisory responsibility (Yiwu City rules, 2015).',
-    },
-    webhookEventDocs(),
-  );
+  const document = openApiDocument(api.operations, {
+    title: 'Two responsibilities (两个责任) workflow service',
+    version: '1',
+    description:
+      'Durable processes for the party committee primary responsibility and the discipline inspection commission supervisory responsibility (Yiwu City rules, 2015).',
+  });
   app.get(`${API_BASE}/openapi.json`, (_req, res) => {
     res.json(document);
   });

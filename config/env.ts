@@ -28,6 +28,26 @@ export const ConfigSchema = z.object({
   PORT: port.default(3000),
   /** HMAC secret for bearer JWTs. The development default is refused in production. */
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me'),
+  /** `iss` of the bearer JWTs the API issues (sign-in, `npm run token`) and requires. */
+  AUTH_ISSUER: z.string().min(1).default('two-responsibilities'),
+  /** `aud` of those JWTs: a JWT made for another audience (another service, the SSO state) is refused. */
+  AUTH_AUDIENCE: z.string().min(1).default('two-responsibilities-api'),
+  /**
+   * Single sign-on (docs/accounts.md): an OpenID Connect issuer whose users sign in with the
+   * authorization code flow and PKCE. Unset: password sign-in only. Set, it needs the client ID and
+   * the redirect URI (this API's `/api/v1/auth/sso/callback` as the browser reaches it).
+   */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Unset: a public client (PKCE only, no client authentication at the token endpoint). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  /** The ID-token claim whose value is the username of the account the user signs in as. */
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  /** Scopes asked of the issuer (openid is always asked). */
+  OIDC_SCOPES: z.string().min(1).default('openid profile'),
+  /** The sign-in button's label in the console, e.g. the name of the city's identity service. */
+  OIDC_DISPLAY_NAME: z.string().min(1).default('统一身份认证'),
   /**
    * Bearer token a scraper must send to read /metrics. Unset: /metrics answers only requests
    * from this host's loopback (the run command); anyone else gets 401.
@@ -64,6 +84,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   if (config.NODE_ENV === 'production' && config.AUTH_SECRET === ConfigSchema.shape.AUTH_SECRET.parse(undefined)) {
     throw new ConfigError(['AUTH_SECRET: must be set in production']);
+  }
+  if (config.OIDC_ISSUER && (!config.OIDC_CLIENT_ID || !config.OIDC_REDIRECT_URI)) {
+    throw new ConfigError([
+      ...(config.OIDC_CLIENT_ID ? [] : ['OIDC_CLIENT_ID: must be set with OIDC_ISSUER']),
+      ...(config.OIDC_REDIRECT_URI ? [] : ['OIDC_REDIRECT_URI: must be set with OIDC_ISSUER']),
+    ]);
   }
   return config;
 }

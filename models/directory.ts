@@ -98,9 +98,13 @@ export async function directoryChanged(conn: Connection): Promise<void> {
  */
 const requestScope = new AsyncLocalStorage<Map<Connection, Promise<DirectorySnapshot>>>();
 
-/** Runs `fn` (an API request) with one view of the directory for all its questions. */
+/**
+ * Runs `fn` (an API request) with one view of the directory for all its questions; inside a
+ * scope already (the app opens one before authentication, which checks the token's person), it
+ * keeps that one.
+ */
 export function withDirectoryScope<T>(fn: () => Promise<T>): Promise<T> {
-  return requestScope.run(new Map(), fn);
+  return requestScope.getStore() ? fn() : requestScope.run(new Map(), fn);
 }
 
 /** The directory as it is now: one `_id` lookup (once per request), and a full read only after a change. */

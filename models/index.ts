@@ -14,7 +14,7 @@ import { obligationPeriodModel } from './obligation-period.js';
 import { accountabilityRecordModel } from './accountability-record.js';
 import { annualReportRequirementModel } from './annual-report-requirement.js';
 import { readModelChangeModel } from './read-model-change.js';
-import { webhookSubscriptionModel } from './webhook-subscription.js';
+import { accountModel, refreshTokenModel, sessionModel, ssoAttemptModel } from './account.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
 export function createModels(conn: Connection) {
@@ -35,7 +35,10 @@ export function createModels(conn: Connection) {
     AccountabilityRecord: accountabilityRecordModel(conn),
     AnnualReportRequirement: annualReportRequirementModel(conn),
     ReadModelChange: readModelChangeModel(conn),
-    WebhookSubscription: webhookSubscriptionModel(conn),
+    Account: accountModel(conn),
+    Session: sessionModel(conn),
+    RefreshToken: refreshTokenModel(conn),
+    SsoAttempt: ssoAttemptModel(conn),
   };
 }
 

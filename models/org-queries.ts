@@ -50,3 +50,9 @@ export async function holderOf(models: Models, orgId: string, post: Post): Promi
   const people = (await directory(models)).peopleAt(orgId);
   return tree.holderOf([...people], orgId, post) ?? null;
 }
+
+/** Whether the person holds a post at the organisation (a token's or an account's person must). */
+export async function holdsPostAt(models: Models, personId: string, orgId: string): Promise<boolean> {
+  const person = (await directory(models)).peopleAt(orgId).find((p) => p._id === personId);
+  return person?.posts.some((post) => post.orgId === orgId) ?? false;
+}

@@ -1,12 +1,19 @@
 /**
  * Mints a development bearer token:
  *   npm run token -- --role unit --org futang-pc [--person p-futang-pl] [--sub someone] [--expires 12h]
- * Signed with AUTH_SECRET from the environment (the development default when unset).
+ * Signed with AUTH_SECRET from the environment (the development default when unset), for AUTH_ISSUER
+ * and AUTH_AUDIENCE. Refused with NODE_ENV=production: there people sign in (docs/accounts.md), and a
+ * token minted by hand would be a way around accounts, lockout and the audit log.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config/env.js';
-import { Role, signToken } from '../api/auth/tokens.js';
+import { Role, signToken, tokenScopeOf } from '../api/auth/tokens.js';
+
+if (process.env.NODE_ENV === 'production') {
+  console.error('npm run token: refused with NODE_ENV=production. Development tokens are for development and tests; in production people sign in with an account (docs/accounts.md).');
+  process.exit(1);
+}
 
 const { values } = parseArgs({
   options: {
@@ -41,5 +48,6 @@ console.log(
     config.AUTH_SECRET,
     { sub: sub ?? `${role}@${org}`, role, orgId: org, ...(person ? { personId: person } : {}) },
     expires as `${number}${'s' | 'm' | 'h' | 'd'}`,
+    tokenScopeOf(config),
   ),
 );

@@ -2,10 +2,10 @@
 import './styles.css';
 import { h, mount } from './dom.js';
 import { lang, setLang, t, type Key } from './i18n.js';
-import { principal, token, type Principal } from './api.js';
+import { onSessionLost, principal, resumeSession, signOut, token, type Principal } from './api.js';
 import { BASE, navigate, onNavigate } from './nav.js';
 import { errorBox } from './pages/shared.js';
-import { loginPage } from './pages/login.js';
+import { loginPage, restoreDraft, saveDraft } from './pages/login.js';
 import { inboxPage } from './pages/inbox.js';
 import { taskPage } from './pages/task.js';
 import { startPage } from './pages/start.js';
@@ -57,19 +57,20 @@ function header(me: Principal | null): HTMLElement {
       setLang(lang() === 'zh' ? 'en' : 'zh');
       void render();
     } }, t('lang')),
-    me ? h('button', { class: 'link', onclick: () => {
-      token.clear();
-      navigate('');
-    } }, t('signOut')) : null,
+    // A full reload after signing out, so nothing of this account stays in the page's memory.
+    me ? h('button', { class: 'link', id: 'sign-out', onclick: () => void signOut().then(() => location.assign(BASE)) }, t('signOut')) : null,
   );
 }
 
-async function render(): Promise<void> {
+/** `lost`: the session ended while in use (api.ts found no way to refresh it). */
+async function render(lost = false): Promise<void> {
   setLang(lang());
-  const me = principal();
+  // No access token (a reload, or back from single sign-on): the refresh cookie may still hold a session.
+  const me = principal() ?? (lost ? null : await resumeSession());
   mount(top, header(me));
   if (!me) {
-    loginPage(app, () => navigate(navByRole[principal()?.role ?? 'unit'][0]![0]));
+    // Signed in, the same address renders again (the page the session was lost on, with its draft).
+    loginPage(app, () => void render(), { expired: lost });
     return;
   }
   const path = currentPath();
@@ -81,6 +82,7 @@ async function render(): Promise<void> {
   mount(app, h('p', { class: 'muted' }, t('loading')));
   try {
     await route.r.page(app, decodeURIComponent(route.m?.[1] ?? ''), me);
+    restoreDraft(app);
   } catch (err) {
     mount(app, errorBox(err));
   }
@@ -104,5 +106,9 @@ document.addEventListener('click', (e) => {
   }
 });
 onNavigate(() => void render());
+onSessionLost(() => {
+  saveDraft(app);
+  void render(true);
+});
 window.addEventListener('popstate', () => void render());
 void render();

@@ -63,7 +63,8 @@ describe('process model endpoints over the sample model', () => {
   const token = signToken(TEST_AUTH_SECRET, { sub: 'unit-1', role: 'unit', orgId: 'org-1' });
 
   beforeAll(async () => {
-    const endpoints = new Endpoints(bearerAuthenticator(TEST_AUTH_SECRET));
+    // No directory here: a token naming a person would be refused (the tokens below name none).
+    const endpoints = new Endpoints(bearerAuthenticator({ secret: TEST_AUTH_SECRET, holdsPost: () => Promise.resolve(false) }));
     registerProcessModelEndpoints(endpoints, [sampleProcessModel]);
     const app = express();
     app.use(endpoints.router);

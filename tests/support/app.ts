@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { createApp, type AppDeps } from '../../api/app.js';
-import { signToken } from '../../api/auth/tokens.js';
+import { signToken, tokenScopeOf } from '../../api/auth/tokens.js';
 import type { Principal } from '../../api/http/endpoint.js';
 import type { Models } from '../../models/index.js';
 import { ProcessIndex } from '../../read-model/process-index.js';
@@ -13,11 +13,12 @@ export const TEST_AUTH_SECRET = 'test-secret-at-least-16-chars';
 export interface TestApi {
   baseUrl: string;
   request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** A valid bearer token (12 h, this app's issuer and audience); its person, if any, must hold a post in its organisation. */
   token(principal: Principal): string;
   close(): Promise<void>;
 }
 
-export async function startTestApi(deps: { temporal: Client; models: Models; taskQueue?: string; config?: Partial<AppDeps['config']> }): Promise<TestApi> {
+export async function startTestApi(deps: { temporal: Client; models: Models; taskQueue?: string; config?: Partial<AppDeps['config']>; port?: number }): Promise<TestApi> {
   const config: AppDeps['config'] = {
     AUTH_SECRET: TEST_AUTH_SECRET,
     TASK_QUEUE: deps.taskQueue ?? 'unused',
@@ -28,7 +29,7 @@ export async function startTestApi(deps: { temporal: Client; models: Models; tas
   const processIndex = new ProcessIndex(deps.models);
   const app = createApp({ config, temporal: deps.temporal, models: deps.models, processIndex });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(deps.port ?? 0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -50,7 +51,7 @@ export async function startTestApi(deps: { temporal: Client; models: Models; tas
       }
       return { status: res.status, body: parsed };
     },
-    token: (principal) => signToken(TEST_AUTH_SECRET, principal),
+    token: (principal) => signToken(config.AUTH_SECRET, principal, '12h', tokenScopeOf(config)),
     close: () =>
       new Promise<void>((resolve) => {
         processIndex.stop();

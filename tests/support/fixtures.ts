@@ -18,8 +18,12 @@ export const tree = {
   townBDic: { _id: 'town-b-dic', kind: 'dic', name: 'Town B DIC', nameZh: '乙镇纪委', parentId: 'town-b-pc', path: ['city-pc', 'town-b-pc', 'town-b-dic'] },
 } as const;
 
+/** The people of the tree that `actors` name (a token's person must hold a post in its organisation). */
+export const treePeople = [{ _id: 'p-co-city', name: 'City case officer', posts: [{ orgId: 'city-dic', post: 'caseOfficer' }], orgIds: ['city-dic'] }];
+
 export async function loadTree(models: Models): Promise<void> {
   await models.Org.insertMany(Object.values(tree).map((o) => ({ ...o, path: [...o.path] })));
+  await models.Person.insertMany(treePeople);
 }
 
 export const actors = {
