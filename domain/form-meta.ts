@@ -15,7 +15,9 @@ export interface Bilingual {
 /**
  * How the console lets a person choose a value instead of typing an ID:
  * - `org`: an organisation by name, of the kinds in `x-org-kinds`, within the caller's read
- *   scope; `x-org-default: "own"` preselects the caller's own organisation.
+ *   scope; `x-org-default: "own"` preselects the caller's own organisation, and
+ *   `x-org-scope: "ownOrParent"` offers only it and the organisation it sits under (the
+ *   commission and its party committee, as an issuer of feedback).
  * - `person`: a person by name and post, among those holding a post at the organisation
  *   `x-person-org` names: `"assignee"` (the task's assignee) or the path of the
  *   field holding it, from the form's root (`subject.orgId`).
@@ -39,6 +41,7 @@ export interface FieldMeta {
   'x-picker'?: Picker;
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';
+  'x-org-scope'?: 'ownOrParent';
   'x-person-org'?: string;
   [key: string]: unknown;
 }
@@ -57,9 +60,9 @@ export function enumNames(names: Record<string, Bilingual>): FieldMeta {
   return { 'x-enum-names': names };
 }
 
-/** An organisation picker of the given kinds. */
-export function orgPicker(kinds?: string[], preselect?: 'own'): FieldMeta {
-  return { 'x-picker': 'org', ...(kinds ? { 'x-org-kinds': kinds } : {}), ...(preselect ? { 'x-org-default': preselect } : {}) };
+/** An organisation picker of the given kinds; `own`: the caller's own preselected, and only it or the one above it offered. */
+export function orgPicker(kinds?: string[], own?: 'own'): FieldMeta {
+  return { 'x-picker': 'org', ...(kinds ? { 'x-org-kinds': kinds } : {}), ...(own ? { 'x-org-default': own, 'x-org-scope': 'ownOrParent' } : {}) };
 }
 
 /** A person picker among the people holding a post at `orgOf` ("assignee" or a field's path from the form's root). */

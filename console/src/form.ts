@@ -35,6 +35,7 @@ export interface JsonSchema {
   'x-picker'?: 'org' | 'person' | 'finding' | 'item' | 'document' | 'hidden';
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';
+  'x-org-scope'?: 'ownOrParent';
   'x-person-org'?: string;
 }
 
@@ -42,9 +43,11 @@ export interface Choice { value: string; label: string }
 
 /** What a page knows that the schema does not: the organisations, people, findings and items to choose from. */
 export interface FormHints {
-  orgs?: Array<Choice & { kind: string }>;
+  orgs?: Array<Choice & { kind: string; parentId: string | null }>;
   /** The caller's own organisation (preselected where the schema says `x-org-default: own`). */
   ownOrgId?: string;
+  /** An administrator acts for any organisation: `x-org-scope` does not narrow its choices. */
+  actsForAll?: boolean;
   /** The task's assignee organisation (people pickers with `x-person-org: assignee`). */
   assigneeOrgId?: string;
   people?: (orgId: string) => Promise<Choice[]>;
@@ -330,9 +333,11 @@ function groundsChecklist(form: Form, wrap: HTMLElement, name: string, s: JsonSc
 
 function orgField(form: Form, wrap: HTMLElement, name: string, s: JsonSchema, many: boolean): Reader {
   const kinds = s['x-org-kinds'];
-  const options = (form.hints.orgs ?? []).filter((o) => !kinds || kinds.includes(o.kind));
-  const own = s['x-org-default'] === 'own' ? form.hints.ownOrgId : undefined;
-  return select(wrap, name, options, many, own);
+  const all = form.hints.orgs ?? [];
+  const own = all.find((o) => o.value === form.hints.ownOrgId);
+  const near = s['x-org-scope'] === 'ownOrParent' && own && !form.hints.actsForAll ? [own.value, own.parentId] : null;
+  const options = all.filter((o) => (!kinds || kinds.includes(o.kind)) && (!near || near.includes(o.value)));
+  return select(wrap, name, options, many, s['x-org-default'] === 'own' ? form.hints.ownOrgId : undefined);
 }
 
 /** People by name and post, of the organisation the schema names (the assignee, or another field's choice). */

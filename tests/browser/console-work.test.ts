@@ -103,6 +103,8 @@ describe('the console at work: starting, answering and deciding by name', () => 
     expect(targets).toContain('佛堂镇党委');
     expect(targets).not.toContain('佛堂镇纪委');
     expect(await page.locator('select[name="issuingOrgId"] option:checked').innerText()).toBe('义乌市纪委');
+    // The issuer is the officer's own commission or the party committee it sits under, nothing else.
+    expect((await page.locator('select[name="issuingOrgId"] option').allInnerTexts()).slice(1).sort()).toEqual(['中共义乌市委', '义乌市纪委'].sort());
     // Nothing is chosen for the person: the form says what is missing before anything is sent.
     await page.getByRole('button', { name: '提交' }).click();
     expect(await page.locator('#start-rectification .issue').first().innerText()).toBe('此项必填');
@@ -283,6 +285,10 @@ describe('the console at work: starting, answering and deciding by name', () => 
     expect(context).toContain('第十四条第（二）项');
     await expectReadable(page, 'the case evidence task');
     await shoot(page, 'task-case-evidence');
+    // On a phone the task page fits the width.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${shots}/work-task-phone.png`, fullPage: true });
     await page.close();
   });
 });

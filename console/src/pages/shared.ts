@@ -18,11 +18,11 @@ export function orgs(): Promise<Map<string, Org>> {
 }
 
 /** Organisations as choices for a form's organisation pickers: by name, with their kind for the picker's filter. */
-export function orgChoices(map: Map<string, Org>): Array<{ value: string; label: string; kind: string }> {
+export function orgChoices(map: Map<string, Org>): Array<{ value: string; label: string; kind: string; parentId: string | null }> {
   return [...map.values()]
     .filter((o) => (o as Org & { active?: boolean }).active !== false)
     .sort((a, b) => a.path.length - b.path.length || named(a).localeCompare(named(b), 'zh-CN'))
-    .map((o) => ({ value: o.id, label: named(o), kind: o.kind }));
+    .map((o) => ({ value: o.id, label: named(o), kind: o.kind, parentId: o.parentId }));
 }
 
 const POST_NAMES: Record<string, [zh: string, en: string]> = {

@@ -19,7 +19,7 @@ const starts: Array<{ path: string; title: Key; id: string }> = [
 
 export async function startPage(root: HTMLElement, _arg: string, me: Principal): Promise<void> {
   const [doc, orgMap] = await Promise.all([openApiDoc(), orgs()]);
-  const hints = { orgs: orgChoices(orgMap), ownOrgId: me.orgId, people: peopleChoices };
+  const hints = { orgs: orgChoices(orgMap), ownOrgId: me.orgId, actsForAll: me.role === 'admin', people: peopleChoices };
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const panel = h('section', { class: 'card' });
   const show = (index: number) => {
