@@ -69,6 +69,13 @@ const table: Record<string, Role[] | 'public'> = {
   'PUT /api/v1/documents/{id}': ALL,
   'POST /api/v1/documents/{id}/signatures': ['leader', 'supervisor', 'caseOfficer'],
   'GET /api/v1/documents/{id}/signatures': ALL,
+  // Webhook subscriptions send an organisation's notices out of the service: administrators only (docs/decisions.md).
+  'GET /api/v1/webhooks': ADMIN,
+  'POST /api/v1/webhooks': ADMIN,
+  'GET /api/v1/webhooks/{id}': ADMIN,
+  'PATCH /api/v1/webhooks/{id}': ADMIN,
+  'DELETE /api/v1/webhooks/{id}': ADMIN,
+  'POST /api/v1/webhooks/{id}/secret': ADMIN,
   'GET /api/v1/process-models': ALL,
   'GET /api/v1/process-models/{type}': ALL,
   'GET /api/v1/process-models/{type}/bpmn': ALL,
