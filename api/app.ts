@@ -39,7 +39,9 @@ import { caseEndpoints } from './cases/endpoints.js';
 import { accountabilityRecordEndpoints } from './accountability-records/endpoints.js';
 import { rectificationEndpoints } from './rectifications/endpoints.js';
 import { mongoIdempotencyStore } from './http/idempotency.js';
+import { inputDateRange } from './http/dates.js';
 import { formEndpoints } from './forms/endpoints.js';
+import { webhookEndpoints, webhookEventDocs } from './webhooks/endpoints.js';
 import { consoleRouter } from './console/static.js';
 import { securityHeaders } from './http/security-headers.js';
 import { processModels as registeredModels } from '../workflows/process-models.js';
@@ -67,6 +69,7 @@ const features: Array<(api: Endpoints, deps: AppDeps) => void> = [
   policyEndpoints,
   obligationEndpoints,
   documentEndpoints,
+  webhookEndpoints,
   // The registry's models plus any a deployment (or a test fixture) adds.
   (api, deps) => registerProcessModelEndpoints(api, [...registeredModels, ...(deps.processModels ?? [])]),
   formEndpoints,
@@ -114,15 +117,19 @@ export function createApp(options: AppOptions): express.Express {
     scope: tokenScopeOf(deps.config),
     holdsPost: (personId, orgId) => holdsPostAt(deps.models, personId, orgId),
   });
-  const api = new Endpoints(authenticate, mongoIdempotencyStore(deps.models));
+  const api = new Endpoints(authenticate, mongoIdempotencyStore(deps.models), () => inputDateRange(deps.models));
   for (const register of features) register(api, deps);
 
-  const document = openApiDocument(api.operations, {
-    title: 'Two responsibilities (两个责任) workflow service',
-    version: '1',
-    description:
-      'Durable processes for the party committee primary responsibility and the discipline inspection commission supervisory responsibility (Yiwu City rules, 2015).',
-  });
+  const document = openApiDocument(
+    api.operations,
+    {
+      title: 'Two responsibilities (两个责任) workflow service',
+      version: '1',
+      description:
+        'Durable processes for the party committee primary responsibility and the discipline inspection commission supervisory responsibility (Yiwu City rules, 2015).',
+    },
+    webhookEventDocs(),
+  );
   app.get(`${API_BASE}/openapi.json`, (_req, res) => {
     res.json(document);
   });

@@ -14,6 +14,7 @@ import { obligationPeriodModel } from './obligation-period.js';
 import { accountabilityRecordModel } from './accountability-record.js';
 import { annualReportRequirementModel } from './annual-report-requirement.js';
 import { readModelChangeModel } from './read-model-change.js';
+import { webhookSubscriptionModel } from './webhook-subscription.js';
 import { accountModel, refreshTokenModel, sessionModel, ssoAttemptModel } from './account.js';
 
 /** Every model bound to one connection; passed to activities and the API as a dependency. */
@@ -35,6 +36,7 @@ export function createModels(conn: Connection) {
     AccountabilityRecord: accountabilityRecordModel(conn),
     AnnualReportRequirement: annualReportRequirementModel(conn),
     ReadModelChange: readModelChangeModel(conn),
+    WebhookSubscription: webhookSubscriptionModel(conn),
     Account: accountModel(conn),
     Session: sessionModel(conn),
     RefreshToken: refreshTokenModel(conn),
