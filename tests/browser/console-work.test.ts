@@ -97,6 +97,13 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await page.getByRole('tab', { name: '发起整改' }).click();
     await page.waitForSelector('#start-rectification');
     await expectReadable(page, 'the rectification start form');
+    // English on request: the same form's labels and choices from the schema's English words.
+    await page.click('#lang');
+    await page.waitForSelector('#start-rectification');
+    expect(await page.locator('[data-path="targetOrgId"] .label').innerText()).toContain('Target');
+    expect(await page.locator('[data-path="channel"]').innerText()).toContain('Face to face');
+    await page.click('#lang');
+    await page.waitForSelector('#start-rectification');
 
     // A rectification: the target among party committees only; the issuer is the officer's own commission.
     const targets = await page.locator('select[name="targetOrgId"] option').allInnerTexts();
@@ -214,6 +221,12 @@ describe('the console at work: starting, answering and deciding by name', () => 
     expect(context).toContain('各村年内补开民主生活会。');
     expect(await page.locator('#task-form input[type=radio]:checked').count()).toBe(0);
     await expectReadable(page, 'the review task');
+    // A returned plan needs reasons: the API's refusal is shown in Chinese, at the field, by the field's own rule.
+    await page.getByLabel('退回修改').check();
+    await page.click('#submit');
+    await page.waitForSelector('#form-message.error');
+    expect(await page.locator('#form-message').innerText()).toBe('填写的内容不符合要求，请按提示修改');
+    expect(await page.locator('[data-path="reasons"] .issue').innerText()).toBe('不符合要求：退回修改时必填');
     await page.getByLabel('同意').check();
     await shoot(page, 'task-review');
     await page.click('#submit');
