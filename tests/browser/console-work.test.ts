@@ -346,7 +346,24 @@ describe('the inbox past 100 tasks', () => {
     expect(overdueTotal).toBeLessThan(total);
     await shoot(page, 'inbox-filtered');
 
+    // The dashboard's tiles open the lists they count; the search takes the type by its name.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: '监督看板' }).click();
+    await page.locator('#totals [data-count="overdue"]').click();
+    await page.waitForSelector('#inbox');
+    expect(await page.locator('input[name="overdue"]').isChecked()).toBe(true);
+    expect(await page.locator('#inbox tbody tr').count()).toBe(await page.locator('#inbox tbody tr.overdue-row').count());
+    await page.getByRole('link', { name: '流程查询' }).click();
+    await page.waitForSelector('#search-form');
+    await page.selectOption('#search-form select[name="type"]', { label: '整改' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(async () => new Set(await page.locator('#results tbody td:nth-child(2)').allInnerTexts())).toEqual(new Set(['整改']));
+    await expectReadable(page, 'the search page');
+    await shoot(page, 'search-by-type');
+
     // A phone: the rows become cards that fit the width.
+    await page.getByRole('link', { name: '待办', exact: true }).click();
+    await page.waitForSelector('#inbox');
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${shots}/work-inbox-phone.png` });
