@@ -122,6 +122,24 @@ describe('single sign-on through an OpenID Connect provider', () => {
     expect(other.cookie('tr_refresh')).toBeUndefined();
   });
 
+  it('when the issuer cannot be reached, then the start answers 503 in the error format and nothing is kept', async () => {
+    const closedPort = await freePort();
+    const down = await startTestApi({
+      temporal: temporal.client,
+      models: db.models,
+      config: { OIDC_ISSUER: `http://127.0.0.1:${closedPort}`, OIDC_CLIENT_ID: 'x', OIDC_REDIRECT_URI: `http://127.0.0.1:${closedPort}/cb` },
+    });
+    try {
+      const before = await db.models.SsoAttempt.countDocuments({});
+      const res = await new CookieClient(down.baseUrl).request('GET', '/api/v1/auth/sso/start');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+      expect(await db.models.SsoAttempt.countDocuments({})).toBe(before);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('when the code is exchanged without the PKCE verifier the attempt holds, then the issuer refuses it and no session starts', async () => {
     const browser = new CookieClient(api.baseUrl);
     const { callbackUrl } = await signInAtIssuer(browser, new CookieClient(provider.issuer), 'wang.sso');
