@@ -38,6 +38,8 @@ export interface FieldMeta {
   'x-choices'?: Array<Bilingual & { value: string; group?: string }>;
   /** The field (path from the form's root) whose value selects the `group` of `x-choices` offered. */
   'x-choices-by'?: string;
+  /** The key of the task's context that lists which of `x-choices` the process allows (e.g. Art. 16's measures for the severity found). */
+  'x-choices-in-context'?: string;
   'x-picker'?: Picker;
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';

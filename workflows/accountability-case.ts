@@ -10,6 +10,8 @@
 import { condition, executeChild, ParentClosePolicy } from '@temporalio/workflow';
 import {
   INTERVIEW_KINDS,
+  JUDICIAL_TRANSFER,
+  allowedSanctions,
   routeSanctions,
   validateSanctions,
   type Determination,
@@ -163,7 +165,12 @@ export async function accountabilityCaseProcess(input: CaseInput): Promise<CaseR
     state.determination = determination;
 
     const decided = await runtime.userTask<Decision>(
-      spec('decide', 'caseDecision', 'Decide the measures (Art. 16)', '作出责任追究决定', dicOfficers, { facts: state.facts, determination }),
+      spec('decide', 'caseDecision', 'Decide the measures (Art. 16)', '作出责任追究决定', dicOfficers, {
+        facts: state.facts,
+        determination,
+        // What Art. 16 (as the process's policy reads it) allows here, for the form to offer; the rule below still decides.
+        allowedSanctions: [...(determination === 'noResponsibility' ? [] : allowedSanctions(input.subject.kind, determination, input.policy.sanctions)), JUDICIAL_TRANSFER],
+      }),
       sanctionRule(input, determination),
     );
     const decision = decided.result;

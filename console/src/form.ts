@@ -32,6 +32,7 @@ export interface JsonSchema {
   'x-enum-names'?: Record<string, Bilingual>;
   'x-choices'?: Array<Bilingual & { value: string; group?: string }>;
   'x-choices-by'?: string;
+  'x-choices-in-context'?: string;
   'x-picker'?: 'org' | 'person' | 'finding' | 'item' | 'document' | 'hidden';
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';
@@ -54,6 +55,8 @@ export interface FormHints {
   /** A rectification's findings and items (from the task's context). */
   findings?: Choice[];
   items?: Choice[];
+  /** The task's context, for choices the process narrows (`x-choices-in-context`). */
+  context?: Record<string, unknown>;
 }
 
 type Reader = () => unknown;
@@ -306,10 +309,12 @@ function checklist(wrap: HTMLElement, name: string, options: () => Choice[]): Re
 /** `x-choices` as a checklist; with `x-choices-by`, only the group the named field selects (e.g. the grounds of the chosen side). */
 function groundsChecklist(form: Form, wrap: HTMLElement, name: string, s: JsonSchema): Reader {
   const by = s['x-choices-by'];
+  const inContext = s['x-choices-in-context'] ? form.hints.context?.[s['x-choices-in-context']] : undefined;
+  const allowed = Array.isArray(inContext) ? new Set(inContext.map(String)) : null;
   const options = () => {
     const group = by ? form.readers.get(by)?.() : undefined;
     return (s['x-choices'] ?? [])
-      .filter((c) => !by || c.group === group)
+      .filter((c) => (!by || c.group === group) && (!allowed || allowed.has(c.value)))
       .map((c) => ({ value: c.value, label: lang() === 'en' ? c.en : c.zh }));
   };
   const read = checklist(wrap, name, options);

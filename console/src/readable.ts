@@ -99,7 +99,7 @@ const labels: Record<string, Words> = {
 };
 
 /** Machinery a reader has no use for. */
-const hidden = new Set(['taskId', 'k', 'orgPath', 'documentId', 'sha256', 'caseProcessId', 'produces', 'policy', 'dueAt', 'currentDueDate', 'submissions', 'progressCountedFrom', 'progressReportNumber', 'submittedBy', 'signer', 'processId']);
+const hidden = new Set(['allowedSanctions', 'taskId', 'k', 'orgPath', 'documentId', 'sha256', 'caseProcessId', 'produces', 'policy', 'dueAt', 'currentDueDate', 'submissions', 'progressCountedFrom', 'progressReportNumber', 'submittedBy', 'signer', 'processId']);
 
 const valueNames: Record<string, Record<string, Words>> = {
   state: { open: ['未销号', 'open'], rectified: ['已销号', 'rectified'] },

@@ -37,6 +37,7 @@ export const CaseDecisionForm = z
       .meta({
         ...label('追责方式', 'Measures', { zh: '第十六条：按认定的情节选择，可单独或合并使用', en: 'Art. 16: as the severity found allows, alone or combined' }),
         'x-choices': Object.entries(SANCTION_NAMES).map(([value, n]) => ({ value, zh: n.nameZh, en: n.name })),
+        'x-choices-in-context': 'allowedSanctions',
       }),
     reasoning: Text.meta(label('决定理由', 'Reasoning')),
     /** Art. 17: organisational handling jointly by the DIC and the department. */

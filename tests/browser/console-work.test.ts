@@ -302,6 +302,40 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${shots}/work-task-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.fill('textarea[name="summary"]', '经核查，镇党委对市纪委交办的三件信访件未作处理。');
+    await page.click('#submit');
+    await page.waitForSelector('#completed');
+    await page.close();
+  });
+
+  it('when the commission determines the case heavier and decides, then only the measures Art. 16 allows for a person are offered', async () => {
+    const page = await signIn(browser, h, officer);
+    await page.getByRole('link', { name: '待办', exact: true }).click();
+    const determine = page.locator('#inbox tbody tr', { hasText: '认定事实与情节' });
+    await determine.waitFor();
+    await determine.getByRole('link').click();
+    await page.waitForSelector('#task-form[data-form="caseDetermination"]');
+    expect(await page.locator('#task-context').innerText()).toContain('三件信访件');
+    await expectReadable(page, 'the determination task');
+    await page.fill('textarea[name="facts"]', '镇党委对上级交办事项拒不办理，情节较重。');
+    await page.getByLabel('情节较重').check();
+    await page.click('#submit');
+    await page.waitForSelector('#completed');
+
+    await page.getByRole('link', { name: '返回待办' }).click();
+    const decide = page.locator('#inbox tbody tr', { hasText: '作出责任追究决定' });
+    await decide.waitFor();
+    await decide.getByRole('link').click();
+    await page.waitForSelector('#task-form[data-form="caseDecision"]');
+    expect((await page.locator('[data-path="sanctions"] .checklist label').allInnerTexts()).map((l) => l.trim())).toEqual(['通报批评', '移送司法机关']);
+    await expectReadable(page, 'the decision task');
+    await page.getByLabel('通报批评').check();
+    await page.fill('textarea[name="reasoning"]', '依据第十六条，情节较重的，予以通报批评。');
+    await shoot(page, 'task-case-decision');
+    await page.click('#submit');
+    await page.waitForSelector('#completed');
+    expect(await page.locator('#answer').innerText()).toContain('通报批评');
     await page.close();
   });
 });

@@ -66,6 +66,7 @@ export async function taskPage(root: HTMLElement, id: string, me: Principal): Pr
     people: peopleChoices,
     findings: choicesOf(rowsOf(context.findings), 'findingId'),
     items: choicesOf(rowsOf(context.openItems ?? context.items), 'itemId'),
+    context,
   });
   const message = h('div', { id: 'form-message', role: 'status' });
   const submit = h('button', { type: 'submit', id: 'submit' }, t('submit'));
