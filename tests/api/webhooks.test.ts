@@ -185,6 +185,10 @@ describe('webhook subscriptions', () => {
     expect((final as ApplicationFailure).nonRetryable).toBe(true);
     answer = 200;
     await expect(postWebhook(db.models, delivery)).resolves.toBeUndefined();
+    // A delivery scheduled before subscriptions (an organisation's URL, meant for AUTH_SECRET) is dropped, not sent.
+    const before = received.length;
+    await expect(postWebhook(db.models, { deliveryId: 'old-1', url: `${base}/hook/legacy`, payload: { hello: 'world' } })).resolves.toBeUndefined();
+    expect(received.length).toBe(before);
   });
 
   it('when the OpenAPI document is read, then its webhooks describe every event with the payload and the signature headers', async () => {
