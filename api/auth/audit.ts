@@ -11,9 +11,18 @@ import { findOrg } from '../../models/org-queries.js';
  *   disabled, no-post, and for single sign-on also state, issuer, no-claim);
  * - `account.locked` when the failures reach the policy's limit;
  * - `auth.session-revoked` (sign-out, a reused refresh token, an account disabled or its password reset);
- * - `account.created`, `account.password-reset`, `account.disabled`, `account.enabled` by an admin.
+ * - `account.created`, `account.password-reset`, `account.disabled`, `account.enabled` by an admin;
+ * - `account.password-changed` by the account itself.
  */
-export type AccountAction = 'auth.signed-in' | 'account.locked' | 'auth.session-revoked' | 'account.created' | 'account.password-reset' | 'account.disabled' | 'account.enabled';
+export type AccountAction =
+  | 'auth.signed-in'
+  | 'account.locked'
+  | 'auth.session-revoked'
+  | 'account.created'
+  | 'account.password-reset'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.password-changed';
 
 export async function auditAccountEvent(
   models: Models,

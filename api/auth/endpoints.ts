@@ -10,7 +10,8 @@ import type { Endpoints } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { ApiError, notFound } from '../http/errors.js';
 import type { Account } from '../../models/account.js';
-import { tokenScopeOf } from './tokens.js';
+import { actorOf, tokenScopeOf } from './tokens.js';
+import { checkedHash, Password } from '../accounts/create.js';
 import { checkPassword } from './password-sign-in.js';
 import { SessionAnswer, endSession, refreshSession, secureCookies, sessionRefusal, startSession, type SessionDeps } from './sessions.js';
 import { beginSignIn, finishSignIn, ssoSettingsOf } from './sso.js';
@@ -101,6 +102,32 @@ export function authEndpoints(api: Endpoints, deps: AppDeps): void {
     async ({ req, res }) => {
       await endSession(sessions, req, res);
       return { signedOut: true as const };
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/auth/password',
+      summary: 'Change one\'s own password: every other session of the account ends, this one goes on with a new refresh cookie',
+      tag: 'sign-in',
+      access: 'authenticated',
+      body: z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: Password }),
+      response: { status: 200, description: 'changed; a new access token and refresh cookie', schema: SessionAnswer },
+      errors: [401, 404, 422],
+    },
+    async ({ body, principal, req, res }) => {
+      // A developer token names no account: there is no password to change.
+      if (!(await models.Account.exists({ _id: principal.sub }))) throw notFound(`account ${principal.sub}`);
+      // The current password is checked as at sign-in: failures count towards the lock.
+      const account = await checkPassword(models, principal.sub, body.currentPassword);
+      const passwordHash = await checkedHash(models, account._id, body.newPassword);
+      const now = new Date();
+      await models.Account.updateOne({ _id: account._id }, { $set: { passwordHash, passwordChangedAt: now, sessionsValidFrom: now } });
+      const actor = { kind: 'user' as const, ...actorOf(principal) };
+      await auditAccountEvent(models, { action: 'account.password-changed', username: account._id, account, actor, outcome: 'ok' });
+      await auditAccountEvent(models, { action: 'auth.session-revoked', username: account._id, account, actor, outcome: 'ok', details: { reason: 'password-changed', sessions: 'all' } });
+      return startSession(sessions, account, 'password', req, res);
     },
   );
 

@@ -221,6 +221,28 @@ describe('accounts, passwords and sessions', () => {
     expect((await api.request('POST', '/api/v1/accounts/nobody/password', { token: admin, body: { password: 'New-Password-42' } })).status).toBe(404);
   });
 
+  it('when an account changes its own password, then the current one is checked, the policy applies, its other sessions end and this one goes on', async () => {
+    await createAccount('change.me');
+    const other = new CookieClient(api.baseUrl);
+    await signIn(other, 'change.me');
+    const client = new CookieClient(api.baseUrl);
+    const signedIn = await signIn(client, 'change.me');
+    const change = (body: object) => client.request('POST', '/api/v1/auth/password', { token: signedIn.body.accessToken, body });
+    expect((await change({ currentPassword: 'Not-my-password-1', newPassword: 'Changed-2026-pw' })).status).toBe(401);
+    expect((await change({ currentPassword: GOOD, newPassword: 'weak' })).status).toBe(422);
+    const changed = await change({ currentPassword: GOOD, newPassword: 'Changed-2026-pw' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.principal.sub).toBe('change.me');
+    expect((await refresh(other)).status).toBe(401);
+    expect((await refresh(client)).status).toBe(200);
+    expect((await signIn(new CookieClient(api.baseUrl), 'change.me')).status).toBe(401);
+    expect((await signIn(new CookieClient(api.baseUrl), 'change.me', 'Changed-2026-pw')).status).toBe(200);
+    expect(await actions('change.me')).toEqual(expect.arrayContaining(['account.password-changed:ok', 'auth.session-revoked:ok:password-changed']));
+    // A developer token names no account: nothing to change.
+    const devToken = api.token({ sub: 'dev-admin', role: 'admin', orgId: 'yiwu-pc' });
+    expect((await api.request('POST', '/api/v1/auth/password', { token: devToken, body: { currentPassword: GOOD, newPassword: 'Changed-2026-pw' } })).status).toBe(404);
+  });
+
   it('when an admin tightens the password policy, then the next password is checked against the new version', async () => {
     const current = await api.request('GET', '/api/v1/policies/ACCOUNT-PASSWORD', { token: admin });
     expect(current.status).toBe(200);

@@ -24,6 +24,7 @@ const table: Record<string, Role[] | 'public'> = {
   'POST /api/v1/auth/sign-in': 'public',
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/sign-out': 'public',
+  'POST /api/v1/auth/password': ALL,
   'GET /api/v1/auth/sso/start': 'public',
   'GET /api/v1/auth/sso/callback': 'public',
   'GET /api/v1/tasks': ALL,
