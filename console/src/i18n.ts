@@ -89,6 +89,7 @@ const zh = {
   rangeOf: '第 {from}–{to} 条，共 {total} 条',
   subjectOrg: '涉及单位',
   step: '办理环节',
+  version: '第 {n} 版',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -179,6 +180,7 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   rangeOf: '{from}–{to} of {total}',
   subjectOrg: 'About',
   step: 'Step',
+  version: 'version {n}',
 };
 
 export type Key = keyof typeof zh;

@@ -84,6 +84,8 @@ const labels: Record<string, Words> = {
   documents: ['文件', 'Documents'],
   signatures: ['签字', 'Signatures'],
   version: ['版本', 'Version'],
+  signer: ['签字人', 'Signed by'],
+  signedAt: ['签字时间', 'Signed at'],
   // obligations
   code: ['责任事项', 'Duty'],
   articles: ['依据条款', 'Articles'],
@@ -99,7 +101,8 @@ const labels: Record<string, Words> = {
 };
 
 /** Machinery a reader has no use for. */
-const hidden = new Set(['allowedSanctions', 'taskId', 'k', 'orgPath', 'documentId', 'sha256', 'caseProcessId', 'produces', 'policy', 'dueAt', 'currentDueDate', 'submissions', 'progressCountedFrom', 'progressReportNumber', 'submittedBy', 'signer', 'processId']);
+// Documents are shown as their text by the task page, not as references.
+const hidden = new Set(['allowedSanctions', 'document', 'documents', 'taskId', 'k', 'orgPath', 'documentId', 'sha256', 'caseProcessId', 'produces', 'policy', 'dueAt', 'currentDueDate', 'submissions', 'progressCountedFrom', 'progressReportNumber', 'submittedBy', 'processId', 'signatureId']);
 
 const valueNames: Record<string, Record<string, Words>> = {
   state: { open: ['未销号', 'open'], rectified: ['已销号', 'rectified'] },
@@ -132,6 +135,22 @@ export const labelOf = (key: string): string | undefined => {
 
 const shown = (key: string) => !hidden.has(key) && labels[key] !== undefined;
 
+const DIGITS = '〇一二三四五六七八九';
+
+/** 1–99 in Chinese numerals (十二, 二十). */
+function numeralZh(n: number): string {
+  if (n < 10) return DIGITS[n] ?? String(n);
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? '' : (DIGITS[tens] ?? '')}十${n % 10 ? (DIGITS[n % 10] ?? '') : ''}`;
+}
+
+/** An article as the Rules cite it: `12(1)` → 第十二条（一）. */
+function articleZh(article: string): string {
+  const m = /^(?:Art\. )?(\d+)(?:\((\d+)\))?$/.exec(article);
+  if (!m) return article;
+  return `第${numeralZh(Number(m[1]))}条${m[2] ? `（${numeralZh(Number(m[2]))}）` : ''}`;
+}
+
 /** One value as text or elements; `findings` lets a finding's ID read as its title. */
 function value(key: string, v: unknown, names: Names, findings: Map<string, string>): Node | string {
   if (v === undefined || v === null || v === '') return '—';
@@ -142,6 +161,9 @@ function value(key: string, v: unknown, names: Names, findings: Map<string, stri
     if (/PersonId$|^personId$/.test(key)) return names.person(v);
     if (key === 'findingId' || key === 'itemId' || key === 'itemIds' || key === 'rectified') return findings.get(v) ?? v;
     if (key === 'grounds') return names.ground(v);
+    if (key === 'article' && lang() === 'zh') return articleZh(v);
+    // An instant (…At) in Shanghai time, as every time on the console.
+    if (/At$/.test(key) && !Number.isNaN(Date.parse(v))) return new Date(v).toLocaleString(lang() === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
     const named = valueNames[key]?.[v];
     return named ? say(named) : v;
   }
@@ -152,7 +174,8 @@ function value(key: string, v: unknown, names: Names, findings: Map<string, stri
   }
   if (typeof v === 'object') {
     const row = v as Row;
-    // A person as the process keeps one: { personId, name }.
+    // A person as the process keeps one: { personId, name } (a signer also with its post and organisation).
+    if (typeof row.name === 'string' && typeof row.personId === 'string') return row.name;
     if (typeof row.name === 'string' && Object.keys(row).every((k) => k === 'name' || k === 'personId')) return row.name;
     // An object that only wraps a list (a plan's items) is the list.
     const keys = Object.keys(row).filter(shown);

@@ -25,6 +25,8 @@ const shots = `${root}test-artifacts/screenshots`;
 const officer: Principal = { sub: 'co-yiwu', role: 'caseOfficer', orgId: 'yiwu-dic', personId: 'p-yiwu-co' };
 const futangUnit: Principal = { sub: 'u-futang', role: 'unit', orgId: 'futang-pc' };
 const supervisor: Principal = { sub: 'sv-yiwu', role: 'supervisor', orgId: 'yiwu-dic' };
+const futangSecretary: Principal = { sub: 'l-futang-pl', role: 'leader', orgId: 'futang-pc', personId: 'p-futang-pl' };
+const futangDeputy: Principal = { sub: 'l-futang-tm1', role: 'leader', orgId: 'futang-pc', personId: 'p-futang-tm1' };
 
 /** Words a reader should never see on a task page: a JSON dump, or a schema key left untranslated. */
 const JSON_DUMP = /[{[]\s*"[^"\n]*"\s*:/;
@@ -337,6 +339,41 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await page.waitForSelector('#completed');
     expect(await page.locator('#answer').innerText()).toContain('通报批评');
     await page.close();
+  });
+
+  /** Opens the signed-in person's task of that step from the inbox, fills its text and submits it. */
+  async function answerFromInbox(principal: Principal, step: string, form: string, fill: (page: Page) => Promise<void>, shot?: string): Promise<Page> {
+    const page = await signIn(browser, h, principal);
+    if (!(await page.locator('#inbox').count())) await page.getByRole('link', { name: '待办', exact: true }).click();
+    const row = page.locator('#inbox tbody tr', { hasText: step });
+    await row.waitFor();
+    await row.getByRole('link').click();
+    await page.waitForSelector(`#task-form[data-form="${form}"]`);
+    await expectReadable(page, step);
+    await fill(page);
+    if (shot) await shoot(page, shot);
+    await page.click('#submit');
+    await page.waitForSelector('#completed');
+    await expectReadable(page, `${step}, submitted`);
+    return page;
+  }
+
+  it('when the interview is held, explained, signed and returned through the pages, then the signer reads the explanation he signs and the interview ends', async () => {
+    await (await answerFromInbox(futangSecretary, '约谈并记录', 'interviewDocument', (p) => p.fill('textarea[name="content"]', '约谈吴丽萍同志，指出村级工程项目管理不规范的问题。'))).close();
+    await (await answerFromInbox(futangDeputy, '写出情况说明', 'interviewDocument', (p) => p.fill('textarea[name="content"]', '本人对村级工程项目疏于监管，已责成各村全面自查。'))).close();
+    const signed = await answerFromInbox(futangSecretary, '签字背书', 'interviewEndorsement', async (p) => {
+      expect(await p.locator('#task-context .document-text').innerText()).toBe('本人对村级工程项目疏于监管，已责成各村全面自查。');
+      await p.fill('textarea[name="opinion"]', '情况属实，同意。');
+    }, 'task-interview-endorse');
+    await signed.close();
+    const returned = await answerFromInbox(officer, '回复纪委', 'acknowledge', async (p) => {
+      const context = await p.locator('#task-context').innerText();
+      expect(context).toContain('约谈吴丽萍同志');
+      // The signature: who signed which version, when.
+      expect(context).toContain('朱国庆');
+    }, 'task-interview-return');
+    await returned.close();
+    await expect.poll(async () => (await h.models.ProcessSummary.findOne({ processType: 'interview' }).lean<{ status: string }>())?.status).toBe('completed');
   });
 });
 

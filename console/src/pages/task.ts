@@ -4,7 +4,7 @@
  * form, read-only.
  */
 import { h, mount } from '../dom.js';
-import { ApiFailure, enc, get, post, type Principal } from '../api.js';
+import { ApiFailure, enc, get, getOptional, post, type Principal } from '../api.js';
 import { named, t } from '../i18n.js';
 import { renderAnswer, renderForm, type Choice, type JsonSchema } from '../form.js';
 import { errorText } from '../errors.js';
@@ -15,6 +15,31 @@ import type { Task } from './inbox.js';
 type Row = Record<string, unknown>;
 
 const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
+
+interface DocumentRef { documentId: string; version: number }
+interface DocumentView { id: string; title: string; versions: Array<{ version: number; content: string }> }
+
+/** The documents a task's context points at (the one to sign, or the ones a step produced). */
+function documentRefs(context: Row): DocumentRef[] {
+  const isRef = (v: unknown): v is DocumentRef => typeof v === 'object' && v !== null && typeof (v as Row).documentId === 'string' && typeof (v as Row).version === 'number';
+  const documents = context.documents && typeof context.documents === 'object' ? Object.values(context.documents as Row) : [];
+  return [context.document, ...documents].filter(isRef);
+}
+
+/**
+ * The documents themselves, as the text that was written (the version the process points at):
+ * a leader signs an explanation he can read on the page. One the caller may not read is left out.
+ */
+async function documentSections(context: Row): Promise<HTMLElement[]> {
+  const docs = await Promise.all(documentRefs(context).map((ref) => getOptional<DocumentView>(`/api/v1/documents/${enc(ref.documentId)}`).then((doc) => ({ ref, doc })).catch(() => ({ ref, doc: null }))));
+  return docs.flatMap(({ ref, doc }) => {
+    const version = doc?.versions.find((v) => v.version === ref.version);
+    if (!doc || !version) return [];
+    return [h('section', { class: 'context-section document', 'data-document': ref.documentId },
+      h('h3', {}, `${doc.title}（${t('version').replace('{n}', String(ref.version))}）`),
+      h('div', { class: 'document-text' }, version.content))];
+  });
+}
 
 /** Names for IDs: organisations from the caller's list, the people the task's context and answer name. */
 async function namesFor(task: Task, orgMap: Map<string, Org>): Promise<Names & { people: Map<string, string> }> {
@@ -45,7 +70,7 @@ export async function taskPage(root: HTMLElement, id: string, me: Principal): Pr
     h('dt', {}, t('due')), h('dd', {}, task.dueDate, ' ', dueBadge(task)),
     h('dt', {}, t('status')), status,
   );
-  const sections = readableSections(context, names);
+  const sections = [...readableSections(context, names), ...(await documentSections(context))];
   const contextCard = sections.length ? h('section', { class: 'card', id: 'task-context' }, h('h2', {}, t('context')), sections) : null;
   const body = h('section', { class: 'card', id: 'task-body' });
   mount(root, h('h1', {}, named(task)), facts, contextCard, body);
