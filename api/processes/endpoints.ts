@@ -40,7 +40,7 @@ const HistoryEntry = z.object({
   action: z.string(),
   text: z.string(),
   elementId: z.string().optional(),
-  actor: z.object({ kind: z.string(), sub: z.string().optional(), role: z.string().optional(), orgId: z.string().optional() }),
+  actor: z.object({ kind: z.string(), sub: z.string().optional(), role: z.string().optional(), orgId: z.string().optional(), personId: z.string().optional().describe('the person who acted, where the account names one') }),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -147,6 +147,7 @@ export function processEndpoints(api: Endpoints, deps: AppDeps): void {
             ...(e.actor?.sub ? { sub: e.actor.sub } : {}),
             ...(e.actor?.role ? { role: e.actor.role } : {}),
             ...(e.actor?.orgId ? { orgId: e.actor.orgId } : {}),
+            ...(e.actor?.personId ? { personId: e.actor.personId } : {}),
           },
           ...(e.details ? { details: e.details as Record<string, unknown> } : {}),
         })),

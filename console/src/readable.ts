@@ -243,7 +243,7 @@ export interface HistoryEntry {
   action: string;
   text: string;
   elementId?: string;
-  actor: { kind: string; sub?: string; role?: string; orgId?: string };
+  actor: { kind: string; sub?: string; role?: string; orgId?: string; personId?: string };
   details?: Row;
 }
 
@@ -272,10 +272,13 @@ export function processTypeName(type: string): string {
   return words ? say(words) : type;
 }
 
-/** Who did it: the organisation by name and the account's role (the system when nobody). */
+/** Who did it: the organisation by name, and the person or the account's role (the system when nobody). */
 function whoDid(e: HistoryEntry, names: Names): string {
   if (e.actor.kind !== 'user') return lang() === 'en' ? 'the system' : '系统';
   const org = e.actor.orgId ? names.org(e.actor.orgId) : '';
+  // The person by name where the account names one and the caller may see it; else the account's role.
+  const person = e.actor.personId ? names.person(e.actor.personId) : '';
+  if (person && person !== e.actor.personId) return `${org} ${person}`;
   const roleWords = e.actor.role ? roleNames[e.actor.role] : undefined;
   const role = roleWords ? say(roleWords) : '';
   return [org, role].filter(Boolean).join(' ');

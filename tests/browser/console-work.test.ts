@@ -241,7 +241,7 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await page.waitForSelector('#substance');
     expect(await page.locator('#substance').innerText()).toContain('工程项目未招标');
     const timeline = await page.locator('#timeline').innerText();
-    expect(timeline).toContain('义乌市纪委');
+    expect(timeline).toContain('义乌市纪委 金丽娟 同意整改方案');
     expect(timeline).toContain('同意整改方案');
     expect(timeline).not.toMatch(/rectification\.|by the system/);
     await shoot(page, 'process-rectification');

@@ -25,7 +25,7 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
   ]);
   const details = proc.details ?? {};
   const [people, grounds] = await Promise.all([
-    personNames(personIdsIn(details)),
+    personNames([...personIdsIn(details), ...history.entries.flatMap((e) => (e.actor.personId ? [e.actor.personId] : []))]),
     details.grounds ? groundNames() : Promise.resolve(new Map<string, string>()),
   ]);
   const names: Names = { org: (o) => orgName(orgMap, o), person: (p) => people.get(p) ?? p, ground: (g) => grounds.get(g) ?? g };
