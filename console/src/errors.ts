@@ -34,7 +34,7 @@ const byMessage: Array<[RegExp, string]> = [
   [/Art\. 16/, '所选追责方式不符合第十六条对该情节的规定'],
   [/Art\. 14|Art\. 15/, '追责情形与对象类别不符（第十四条、第十五条）'],
   [/outside this commission's remit/, '该单位不在本纪委监督范围内'],
-  [/already exists|already started|already running/, '该流程已发起，请勿重复提交'],
+  [/already exists|already started|already running/, '该流程已发起（同一单位、同一文号只能发起一次），请勿重复提交'],
 ];
 
 export function errorText(err: unknown): string {
@@ -43,6 +43,6 @@ export function errorText(err: unknown): string {
   const reason = (err.details as { reason?: unknown } | undefined)?.reason;
   if (typeof reason === 'string' && byReason[reason]) return byReason[reason];
   const known = byMessage.find(([pattern]) => pattern.test(err.message));
-  if (known && err.status === 422) return known[1];
+  if (known && (err.status === 422 || err.status === 409)) return known[1];
   return byCode[err.code]?.[0] ?? `出错了（${err.status}）`;
 }

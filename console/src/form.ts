@@ -178,9 +178,16 @@ function typeOf(s: JsonSchema): string {
   return type ?? 'string';
 }
 
+let fieldIds = 0;
+
+/** The field's words; the title has an ID that names the field's control, the help describes it. */
 function labelOf(name: string, s: JsonSchema, required: boolean): HTMLElement {
   const help = fieldHelp(s);
-  return h('span', { class: 'label' }, fieldLabel(name, s), required ? h('span', { class: 'req' }, ' *') : null, help ? h('small', { class: 'help' }, help) : null);
+  const id = `f-${++fieldIds}`;
+  return h('span', { class: 'label' },
+    h('span', { class: 'title', id }, fieldLabel(name, s)),
+    required ? h('span', { class: 'req' }, ' *') : null,
+    help ? h('small', { class: 'help', id: `${id}-help` }, help) : null);
 }
 
 /** Set on a form's fields by the server (hidden) or not drawable yet (documents: attachments come later). */
@@ -203,8 +210,16 @@ function objectFields(form: Form, container: HTMLElement, s: JsonSchema, path: s
     const required = (s.required ?? []).includes(name);
     const fieldPath = [...path, name];
     const wrap = h('div', { class: 'field', 'data-path': fieldPath.join('.'), 'data-field': name, 'data-help': fieldHelp(prop) ?? null });
-    wrap.appendChild(labelOf(name, prop, required));
+    const labelEl = labelOf(name, prop, required);
+    wrap.appendChild(labelEl);
     const read = field(form, wrap, name, prop, fieldPath, required);
+    // The field's words name and describe its control for assistive technology (the label is a span, not a <label>).
+    const control = wrap.querySelector(':scope > input, :scope > select, :scope > textarea, :scope > .radios, :scope > .checklist');
+    const titleId = labelEl.querySelector('.title')?.id;
+    if (control && titleId) {
+      control.setAttribute('aria-labelledby', titleId);
+      if (labelEl.querySelector('.help')) control.setAttribute('aria-describedby', `${titleId}-help`);
+    }
     readers.push([name, read]);
     form.readers.set(fieldPath.join('.'), read);
     if (required) form.requiredReaders.push({ path: fieldPath.join('.'), read, minItems: prop.minItems ?? 0 });
