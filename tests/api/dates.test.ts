@@ -68,9 +68,14 @@ describe('Input dates bounded by policy (INPUT-DATES)', () => {
 
   it('when an enrolment reaches back six months, then the answer lists the past periods it opened, which are the periods that open; a form date outside the range is 400 and the task stays open', async () => {
     const fromPeriod = addMonths(today, -6);
-    const res = await api.request('POST', '/api/v1/obligations/enrol', { token: admin, body: { orgId: 'futang-pc', codes: ['PC-QUARTERLY-MEETING'], fromPeriod } });
+    // A party committee of this test's own: a cycle's workflow ID is its organisation's and its
+    // duty's, and other test files enrol the demo tree's on the same Temporal server.
+    const orgId = `dates-pc-${Date.now().toString(36)}`;
+    const created = await api.request('POST', '/api/v1/orgs', { token: admin, body: { id: orgId, kind: 'pc', category: 'town', name: 'Dates Test Town PC', nameZh: '日期测试镇党委', parentId: 'yiwu-pc' } });
+    expect(created.status).toBe(201);
+    const res = await api.request('POST', '/api/v1/obligations/enrol', { token: admin, body: { orgId, codes: ['PC-QUARTERLY-MEETING'], fromPeriod } });
     expect(res.status).toBe(200);
-    const cycleId = 'obligation:futang-pc:PC-QUARTERLY-MEETING';
+    const cycleId = `obligation:${orgId}:PC-QUARTERLY-MEETING`;
     expect(res.body.started).toEqual([cycleId]);
     const backfilled = res.body.backfilled as Array<{ cycleId: string; periodKey: string; dueDate: string; pastDue: boolean }>;
     expect(backfilled.length).toBeGreaterThanOrEqual(2);
@@ -87,7 +92,7 @@ describe('Input dates bounded by policy (INPUT-DATES)', () => {
     expect(opened.map((p) => p.periodKey).sort()).toEqual(keys);
 
     const task = await h.openTask(`${cycleId}:${backfilled.at(-1)!.periodKey}`, 'submitRecord', 30_000);
-    const unit = api.token({ sub: 'acct-futang', role: 'unit', orgId: 'futang-pc' });
+    const unit = api.token({ sub: 'acct-dates', role: 'unit', orgId });
     const complete = (heldOn: string) => api.request('POST', `/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, { token: unit, body: { payload: { summary: 'quarterly meeting held', heldOn } } });
     const refused = await complete('0001-01-01');
     expect(refused.status).toBe(400);
