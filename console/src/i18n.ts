@@ -90,6 +90,9 @@ const zh = {
   subjectOrg: '涉及单位',
   step: '办理环节',
   version: '第 {n} 版',
+  cancelProcess: '撤销流程',
+  cancelReason: '撤销理由',
+  confirmCancel: '确认撤销',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -181,6 +184,9 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   subjectOrg: 'About',
   step: 'Step',
   version: 'version {n}',
+  cancelProcess: 'Cancel the process',
+  cancelReason: 'Reason',
+  confirmCancel: 'Cancel it',
 };
 
 export type Key = keyof typeof zh;

@@ -79,6 +79,9 @@ const labels: Record<string, Words> = {
   determination: ['情节认定', 'Determination'],
   executions: ['执行情况', 'Executions'],
   sanctions: ['追责方式', 'Measures'],
+  decision: ['追责决定', 'Decision'],
+  reasoning: ['决定理由', 'Reasoning'],
+  jointWithDic: ['与纪委共同组织处理', 'Jointly with the DIC'],
   demands: ['整改要求', 'Demands'],
   document: ['文件', 'Document'],
   documents: ['文件', 'Documents'],
@@ -126,6 +129,14 @@ export function personIdsIn(data: unknown, key = ''): string[] {
   if (Array.isArray(data)) return data.flatMap((x) => personIdsIn(x, key));
   if (data && typeof data === 'object') return Object.entries(data).flatMap(([k, v]) => personIdsIn(v, k));
   return [];
+}
+
+/**
+ * Names of coded values a form's schema gives (`x-enum-names`, `x-choices`), registered by a
+ * page that has read the form, so a process's substance names them as the form does.
+ */
+export function registerValueNames(key: string, names: Array<{ value: string; zh: string; en: string }>): void {
+  valueNames[key] = Object.fromEntries(names.map((n) => [n.value, [n.zh, n.en] as Words]));
 }
 
 export const labelOf = (key: string): string | undefined => {
@@ -223,6 +234,8 @@ export function readableSections(data: Row, names: Names, extraTitles: Map<strin
   const sections: HTMLElement[] = [];
   for (const [key, v] of Object.entries(data)) {
     if (!shown(key)) continue;
+    // An object with nothing a reader would see (no executions yet) is no section.
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).some(shown)) continue;
     const big = Array.isArray(v) ? v.some((x) => typeof x === 'object') : typeof v === 'object' && v !== null && !('name' in v);
     if (!big) {
       plain.push([key, v]);

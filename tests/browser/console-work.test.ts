@@ -375,6 +375,28 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await returned.close();
     await expect.poll(async () => (await h.models.ProcessSummary.findOne({ processType: 'interview' }).lean<{ status: string }>())?.status).toBe('completed');
   });
+
+  it('when the issuing officer finds the case by its type and cancels it with a reason, then the process reads cancelled, with the reason in its timeline', async () => {
+    const page = await signIn(browser, h, officer);
+    await page.getByRole('link', { name: '流程查询' }).click();
+    await page.waitForSelector('#search-form');
+    await page.selectOption('#search-form select[name="type"]', { label: '责任追究' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.locator('#results tbody tr').count()).toBe(1);
+    await page.locator('#results tbody tr a').click();
+    await page.waitForSelector('#cancel');
+    await page.locator('#cancel summary').click();
+    await page.click('#cancel-process');
+    expect(await page.locator('#cancel-message').innerText()).toBe('此项必填');
+    await page.getByLabel('撤销理由').fill('当事人已调离，另案处理。');
+    await page.click('#cancel-process');
+    await page.waitForSelector('h1 [data-status="cancelled"]');
+    expect(await page.locator('#substance').innerText()).toContain('通报批评');
+    await expectReadable(page, 'the cancelled case');
+    expect(await page.locator('#timeline').innerText()).toContain('撤销流程：当事人已调离，另案处理。');
+    await shoot(page, 'process-cancelled');
+    await page.close();
+  });
 });
 
 describe('the inbox past 100 tasks', () => {

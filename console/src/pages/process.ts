@@ -3,10 +3,12 @@
  * timeline, with a link to the same workflow in the Temporal UI.
  */
 import { h, mount } from '../dom.js';
-import { ApiFailure, enc, get, getOptional, type Principal } from '../api.js';
+import { ApiFailure, enc, get, getOptional, post, type Principal } from '../api.js';
+import { errorText } from '../errors.js';
 import { lang, named, t } from '../i18n.js';
 import { showDiagram, type ElementStates } from '../diagram.js';
-import { personIdsIn, processTypeName, readableSections, timelineText, type HistoryEntry, type Names } from '../readable.js';
+import { personIdsIn, processTypeName, readableSections, registerValueNames, timelineText, type HistoryEntry, type Names } from '../readable.js';
+import type { JsonSchema } from '../form.js';
 import { dueBadge, groundNames, orgName, orgs, personNames, statusBadge, when } from './shared.js';
 
 interface ProcessView {
@@ -17,13 +19,18 @@ interface ProcessView {
 interface History { entries: HistoryEntry[] }
 interface Diagram { processType: string; xml: string; elements: ElementStates }
 
-export async function processPage(root: HTMLElement, id: string, _me: Principal): Promise<void> {
+export async function processPage(root: HTMLElement, id: string, me: Principal): Promise<void> {
   const [proc, history, orgMap] = await Promise.all([
     get<ProcessView>(`/api/v1/processes/${enc(id)}`),
     get<History>(`/api/v1/processes/${enc(id)}/history`),
     orgs(),
   ]);
   const details = proc.details ?? {};
+  // A case's decision names its measures as the decision form does.
+  if (details.decision) {
+    const form = await getOptional<JsonSchema>('/api/v1/forms/caseDecision');
+    registerValueNames('sanctions', form?.properties?.sanctions?.['x-choices'] ?? []);
+  }
   const [people, grounds] = await Promise.all([
     personNames([...personIdsIn(details), ...history.entries.flatMap((e) => (e.actor.personId ? [e.actor.personId] : []))]),
     details.grounds ? groundNames() : Promise.resolve(new Map<string, string>()),
@@ -45,6 +52,7 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
       // Only an admin is given the link: the Temporal UI has no login of its own.
       proc.temporalUiUrl ? [h('dt', {}, 'Temporal'), h('dd', {}, h('a', { href: proc.temporalUiUrl, target: '_blank', rel: 'noopener', id: 'temporal-link' }, t('temporalUi')))] : null,
     ),
+    proc.status === 'running' && (me.role === 'caseOfficer' || me.role === 'admin') ? cancelSection(proc, () => processPage(root, id, me)) : null,
     proc.openTasks.length > 0
       ? h('section', { class: 'card' }, h('h2', {}, t('openTasks')), h('ul', { id: 'open-tasks' }, proc.openTasks.map((task) =>
           h('li', {}, h('a', { href: `/console/tasks/${enc(task.taskId)}` }, named(task)), ` · ${orgName(orgMap, task.assigneeOrgId)} · ${t('due')} ${task.dueDate} `, dueBadge(task)))))
@@ -63,6 +71,35 @@ export async function processPage(root: HTMLElement, id: string, _me: Principal)
   } catch (err) {
     mount(diagramBox, h('p', { class: 'error' }, err instanceof ApiFailure ? err.message : String(err)));
   }
+}
+
+/**
+ * Cancelling with a reason, folded away: the API lets only the issuing commission's case officers
+ * (or an administrator) do it, and says so in Chinese to anyone else.
+ */
+function cancelSection(proc: ProcessView, reload: () => Promise<void>): HTMLElement {
+  const reason = h('textarea', { name: 'cancelReason', rows: 3, 'aria-label': t('cancelReason') });
+  const message = h('div', { role: 'status', id: 'cancel-message' });
+  const confirm = h('button', { type: 'button', id: 'cancel-process', onclick: () => {
+    if (!reason.value.trim()) {
+      message.className = 'error';
+      message.textContent = t('required');
+      return;
+    }
+    confirm.disabled = true;
+    post(`/api/v1/processes/${enc(proc.processId)}/cancel`, { reason: reason.value.trim() })
+      .then(() => reload())
+      .catch((err: unknown) => {
+        confirm.disabled = false;
+        message.className = 'error';
+        message.textContent = errorText(err);
+      });
+  } }, t('confirmCancel'));
+  return h('details', { class: 'card', id: 'cancel' },
+    h('summary', {}, t('cancelProcess')),
+    h('label', { class: 'field' }, h('span', { class: 'label' }, t('cancelReason'), h('span', { class: 'req' }, ' *')), reason),
+    message,
+    confirm);
 }
 
 /**
