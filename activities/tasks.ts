@@ -128,7 +128,8 @@ export async function recordEscalation(
           orgPath: task.orgPath,
           sourceProcessId: ref.processId,
           sourceTaskId: task.taskId,
-          reason: `"${task.title}" was due ${task.dueDate} and is ${step.afterDaysOverdue} days overdue`,
+          // Chinese first: the reason is shown to case officers and becomes an opened interview's reason.
+          reason: `「${task.titleZh}」${task.dueDate}到期，已逾期${step.afterDaysOverdue}天（"${task.title}" was due ${task.dueDate} and is ${step.afterDaysOverdue} days overdue）`,
           createdAt: new Date(at),
         },
       },

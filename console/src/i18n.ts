@@ -93,6 +93,16 @@ const zh = {
   cancelProcess: '撤销流程',
   cancelReason: '撤销理由',
   confirmCancel: '确认撤销',
+  proposals: '升级建议',
+  proposalKind: '建议',
+  proposeInterview: '建议约谈',
+  proposeCase: '建议追责',
+  reason: '事由',
+  proposedAt: '提出时间',
+  sourceProcess: '来源流程',
+  openAsInterview: '发起约谈',
+  dismiss: '不予采纳',
+  dismissReason: '不予采纳的理由',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -187,6 +197,16 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   cancelProcess: 'Cancel the process',
   cancelReason: 'Reason',
   confirmCancel: 'Cancel it',
+  proposals: 'Proposals',
+  proposalKind: 'Proposal',
+  proposeInterview: 'Interview proposed',
+  proposeCase: 'Case proposed',
+  reason: 'Reason',
+  proposedAt: 'Proposed',
+  sourceProcess: 'Source process',
+  openAsInterview: 'Open an interview',
+  dismiss: 'Dismiss',
+  dismissReason: 'Reason for dismissing',
 };
 
 export type Key = keyof typeof zh;

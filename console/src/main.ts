@@ -12,6 +12,7 @@ import { startPage } from './pages/start.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { searchPage } from './pages/search.js';
 import { processPage } from './pages/process.js';
+import { proposalsPage } from './pages/proposals.js';
 
 const top = document.getElementById('top')!;
 const app = document.getElementById('app')!;
@@ -25,14 +26,15 @@ const routes: Array<{ pattern: RegExp; page: Page }> = [
   { pattern: /^dashboard$/, page: dashboardPage },
   { pattern: /^processes$/, page: searchPage },
   { pattern: /^processes\/(.+)$/, page: processPage },
+  { pattern: /^proposals$/, page: proposalsPage },
 ];
 
 const navByRole: Record<Principal['role'], Array<[string, Key]>> = {
   unit: [['inbox', 'inbox']],
   leader: [['inbox', 'inbox'], ['processes', 'search']],
-  caseOfficer: [['start', 'start'], ['inbox', 'inbox'], ['processes', 'search']],
+  caseOfficer: [['start', 'start'], ['inbox', 'inbox'], ['proposals', 'proposals'], ['processes', 'search']],
   supervisor: [['dashboard', 'dashboard'], ['processes', 'search'], ['inbox', 'inbox']],
-  admin: [['dashboard', 'dashboard'], ['processes', 'search'], ['start', 'start'], ['inbox', 'inbox']],
+  admin: [['dashboard', 'dashboard'], ['processes', 'search'], ['start', 'start'], ['inbox', 'inbox'], ['proposals', 'proposals']],
 };
 
 

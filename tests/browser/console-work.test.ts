@@ -376,6 +376,42 @@ describe('the console at work: starting, answering and deciding by name', () => 
     await expect.poll(async () => (await h.models.ProcessSummary.findOne({ processType: 'interview' }).lean<{ status: string }>())?.status).toBe('completed');
   });
 
+  it('when escalations have proposed interviews, then the deciding officer opens one as an interview and dismisses the other with a reason, from the proposals page', async () => {
+    const proposal = (id: string, title: string) => ({
+      _id: id,
+      kind: 'interview',
+      status: 'open',
+      articles: ['12(1)'],
+      subjectOrgId: 'futang-pc',
+      deciderOrgId: 'yiwu-dic',
+      orgPath: ['jinhua-pc', 'yiwu-pc', 'futang-pc'],
+      sourceProcessId: 'rectification:futang-pc:YWJW-2026-整改-001',
+      sourceTaskId: `${id}-task`,
+      reason: `「${title}」2026-10-01到期，已逾期30天`,
+      createdAt: new Date(),
+    });
+    await h.models.Proposal.create([proposal('proposal-a', '报送整改方案'), proposal('proposal-b', '第1次整改进展报告')]);
+    const page = await signIn(browser, h, officer);
+    await page.getByRole('link', { name: '升级建议' }).click();
+    await page.waitForSelector('#proposals');
+    await expectReadable(page, 'the proposals page');
+    await shoot(page, 'proposals');
+    const first = page.locator('#proposals tbody tr', { hasText: '报送整改方案' });
+    expect(await first.innerText()).toContain('佛堂镇党委');
+    await first.getByRole('button', { name: '发起约谈' }).click();
+    await expect.poll(() => page.locator('#proposals tbody tr').count()).toBe(1);
+    const second = page.locator('#proposals tbody tr', { hasText: '第1次整改进展报告' });
+    await second.getByRole('button', { name: '不予采纳' }).click();
+    expect(await second.locator('.proposal-message').innerText()).toBe('此项必填');
+    await second.getByLabel('不予采纳的理由').fill('已按期补报，不再约谈。');
+    await second.getByRole('button', { name: '不予采纳' }).click();
+    await page.waitForSelector('#proposals-total');
+    await expect.poll(() => page.locator('#proposals tbody tr').count()).toBe(0);
+    expect((await h.models.Proposal.findById('proposal-a').lean<{ status: string; openedProcessId: string }>())?.status).toBe('opened');
+    expect((await h.models.Proposal.findById('proposal-b').lean<{ status: string; decisionReason: string }>())).toMatchObject({ status: 'dismissed', decisionReason: '已按期补报，不再约谈。' });
+    await page.close();
+  });
+
   it('when the issuing officer finds the case by its type and cancels it with a reason, then the process reads cancelled, with the reason in its timeline', async () => {
     const page = await signIn(browser, h, officer);
     await page.getByRole('link', { name: '流程查询' }).click();
