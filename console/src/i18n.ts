@@ -103,6 +103,8 @@ const zh = {
   openAsInterview: '发起约谈',
   dismiss: '不予采纳',
   dismissReason: '不予采纳的理由',
+  dueFrom: '截止日期从',
+  dueUntil: '截止日期至',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -207,6 +209,8 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   openAsInterview: 'Open an interview',
   dismiss: 'Dismiss',
   dismissReason: 'Reason for dismissing',
+  dueFrom: 'Due from',
+  dueUntil: 'Due until',
 };
 
 export type Key = keyof typeof zh;

@@ -28,11 +28,15 @@ export async function inboxPage(root: HTMLElement, _arg: string, me: Principal):
   const staff = me.role !== 'unit';
   const scope = staff && params.get('scope') === 'all' ? 'all' : 'mine';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const dueAfter = params.get('dueAfter') ?? '';
+  const dueBefore = params.get('dueBefore') ?? '';
 
   const query = new URLSearchParams({ status, limit: String(PAGE_SIZE), offset: String(offset) });
   if (type) query.set('processType', type);
   if (overdueOnly) query.set('overdue', 'true');
   if (scope === 'mine') query.set('orgId', me.orgId);
+  if (dueAfter) query.set('dueAfter', dueAfter);
+  if (dueBefore) query.set('dueBefore', dueBefore);
   const [page, orgMap] = await Promise.all([get<{ items: Task[]; total: number }>(`/api/v1/tasks?${query.toString()}`), orgs()]);
 
   const go = (changes: Record<string, string | null>) => {
@@ -59,6 +63,8 @@ export async function inboxPage(root: HTMLElement, _arg: string, me: Principal):
     h('label', { class: 'filter' }, h('span', {}, t('status')), statusSelect),
     h('label', { class: 'filter' }, h('span', {}, t('processType')), typeSelect),
     scopeSelect ? h('label', { class: 'filter' }, h('span', {}, t('whose')), scopeSelect) : null,
+    h('label', { class: 'filter' }, h('span', {}, t('dueFrom')), h('input', { type: 'date', name: 'dueAfter', value: dueAfter, onchange: (e: Event) => go({ dueAfter: (e.target as HTMLInputElement).value }) })),
+    h('label', { class: 'filter' }, h('span', {}, t('dueUntil')), h('input', { type: 'date', name: 'dueBefore', value: dueBefore, onchange: (e: Event) => go({ dueBefore: (e.target as HTMLInputElement).value }) })),
     h('label', { class: 'filter check' }, overdueBox, ' ', t('overdueOnly')),
   );
 
