@@ -105,6 +105,9 @@ const zh = {
   dismissReason: '不予采纳的理由',
   dueFrom: '截止日期从',
   dueUntil: '截止日期至',
+  zoomIn: '放大',
+  zoomOut: '缩小',
+  zoomFit: '适应窗口',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -211,6 +214,9 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   dismissReason: 'Reason for dismissing',
   dueFrom: 'Due from',
   dueUntil: 'Due until',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  zoomFit: 'Fit',
 };
 
 export type Key = keyof typeof zh;
