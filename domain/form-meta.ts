@@ -44,6 +44,8 @@ export interface FieldMeta {
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';
   'x-org-scope'?: 'ownOrParent';
+  /** The kinds offered by another field's value (path from the form's root): a DIC-side case is about a DIC. */
+  'x-org-kinds-by'?: { field: string; kinds: Record<string, string[]> };
   'x-person-org'?: string;
   [key: string]: unknown;
 }

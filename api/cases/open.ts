@@ -84,7 +84,12 @@ export const CaseBody = z.object({
         ...enumNames({ pc: { zh: '党委（党组）及其成员（第十四条）', en: 'Party committee (Art. 14)' }, dic: { zh: '纪委及其成员（第十五条）', en: 'Discipline inspection commission (Art. 15)' } }),
       }),
       kind: SubjectKind.meta({ ...label('追责对象', 'Subject'), ...enumNames({ team: { zh: '领导班子', en: 'Leadership team' }, person: { zh: '个人', en: 'A person' } }) }),
-      orgId: Id.meta({ ...label('单位', 'Organisation'), ...orgPicker() }),
+      orgId: Id.meta({
+        ...label('单位', 'Organisation'),
+        ...orgPicker(),
+        // Art. 14 is about party committees and what is under them, Art. 15 about commissions.
+        'x-org-kinds-by': { field: 'subject.side', kinds: { pc: ['pc', 'unit', 'orgDept'], dic: ['dic'] } },
+      }),
       personId: Id.optional().meta({ ...label('责任人', 'Person', { zh: '追究个人责任时必选', en: 'required for a person' }), ...personPicker('subject.orgId') }),
     })
     .meta(label('追责对象', 'Subject')),

@@ -37,6 +37,7 @@ export interface JsonSchema {
   'x-org-kinds'?: string[];
   'x-org-default'?: 'own';
   'x-org-scope'?: 'ownOrParent';
+  'x-org-kinds-by'?: { field: string; kinds: Record<string, string[]> };
   'x-person-org'?: string;
 }
 
@@ -357,7 +358,27 @@ function orgField(form: Form, wrap: HTMLElement, name: string, s: JsonSchema, ma
   const own = all.find((o) => o.value === form.hints.ownOrgId);
   const near = s['x-org-scope'] === 'ownOrParent' && own && !form.hints.actsForAll ? [own.value, own.parentId] : null;
   const options = all.filter((o) => (!kinds || kinds.includes(o.kind)) && (!near || near.includes(o.value)));
-  return select(wrap, name, options, many, s['x-org-default'] === 'own' ? form.hints.ownOrgId : undefined);
+  const read = select(wrap, name, options, many, s['x-org-default'] === 'own' ? form.hints.ownOrgId : undefined);
+  const by = s['x-org-kinds-by'];
+  if (by) {
+    // The kinds follow another field (the side of a case): the choices are narrowed when it changes.
+    const el = wrap.querySelector('select')!;
+    let shownFor: unknown = null;
+    const narrow = () => {
+      const value = form.readers.get(by.field)?.();
+      if (value === shownFor) return;
+      shownFor = value;
+      const allowed = typeof value === 'string' ? by.kinds[value] : undefined;
+      for (const option of el.options) {
+        const kind = options.find((o) => o.value === option.value)?.kind;
+        option.hidden = option.value !== '' && allowed !== undefined && (kind === undefined || !allowed.includes(kind));
+        if (option.hidden && option.selected) el.value = '';
+      }
+    };
+    form.container.addEventListener('change', narrow);
+    queueMicrotask(narrow);
+  }
+  return read;
 }
 
 /** People by name and post, of the organisation the schema names (the assignee, or another field's choice). */

@@ -144,7 +144,11 @@ describe('the console at work: starting, answering and deciding by name', () => 
     // A case: the grounds of the side chosen, with the article's text, ticked.
     await page.getByRole('tab', { name: '立案' }).click();
     expect(await page.locator('#start-case .checklist input').count()).toBe(0);
+    await page.getByLabel('纪委及其成员（第十五条）').check();
+    // A commission's side offers commissions only; the party committee side none of them.
+    expect(await page.locator('#start-case select[name="orgId"] option:not([hidden])', { hasText: '佛堂镇党委' }).count()).toBe(0);
     await page.getByLabel('党委（党组）及其成员（第十四条）').check();
+    expect(await page.locator('#start-case select[name="orgId"] option:not([hidden])', { hasText: '佛堂镇纪委' }).count()).toBe(0);
     await page.getByLabel('个人', { exact: true }).check();
     await page.selectOption('#start-case select[name="orgId"]', { label: '佛堂镇党委' });
     await page.locator('#start-case select[name="personId"] option', { hasText: '陈志强' }).waitFor({ state: 'attached' });
