@@ -5,11 +5,12 @@
  * claimed (open → opened, conditionally) before the process starts and released again
  * if the start fails, so neither is left half-applied.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { Principal } from '../http/endpoint.js';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
+import { canonicalJson } from '../http/idempotency.js';
 import { canRead, loadOrg, requireCaseRemit } from '../auth/access.js';
 import { startProcess } from '../processes/start.js';
 import { appendAuditEntry } from '../../activities/audit.js';
@@ -164,10 +165,17 @@ async function responsiblePc(models: Models, subject: Org, personId: string | un
 /**
  * What names a new interview or case for good, beside its subject: the proposal it opens, the
  * officer's reference, the request's Idempotency-Key (so a retried start without a reference
- * is still one process), and only failing all three a random ID.
+ * is still one process), and failing all three the request itself on the day it is made: the
+ * same start sent again that day by the same caller (a retry without a key, a second click) is
+ * the same process and answers 409 naming it, while the same matter opened on another day, or
+ * with any field changed, is a new one (issue 12: a retried start never makes a second process).
  */
-function processKey(proposal: ProposalRecord | undefined, reference: string | undefined, requestKey: string | undefined): string {
-  return proposal?._id ?? reference ?? requestKey ?? randomUUID();
+function processKey(principal: Principal, body: { reference?: string | undefined }, proposal: ProposalRecord | undefined, requestKey: string | undefined): string {
+  if (proposal) return proposal._id;
+  if (body.reference) return body.reference;
+  if (requestKey) return requestKey;
+  const request = `${principal.sub}\u0000${principal.orgId}\u0000${localDateOf(Date.now())}\u0000${canonicalJson(body)}`;
+  return `r-${createHash('sha256').update(request).digest('hex').slice(0, 32)}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -248,7 +256,7 @@ export async function openInterview(deps: AppDeps, principal: Principal, body: I
     ...(body.subject.personId ? { personId: body.subject.personId } : {}),
   };
 
-  const key = processKey(proposal, body.reference, requestKey);
+  const key = processKey(principal, body, proposal, requestKey);
   const processId = `interview:${subject._id}:${key}`;
   const rectification =
     body.kind === 'cityDicHeadInterview' ? await resolveRectification(models, { principal, target: subject, issuer: dic, issuerOrgId: dic._id, feedbackId: `interview-${key.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`, channel: 'faceToFace' }) : undefined;
@@ -323,7 +331,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: CaseBo
     evidenceOrgs.push(org);
   }
 
-  const processId = `case:${subject._id}:${processKey(proposal, body.reference, requestKey)}`;
+  const processId = `case:${subject._id}:${processKey(principal, body, proposal, requestKey)}`;
   const [caseStored, interviewStored] = await Promise.all([processPolicyForStart(models, CASE_POLICY_CODE), processPolicyForStart(models, INTERVIEW_POLICY_CODE)]);
   const policy = casePolicyOf(caseStored.entry, caseStored.version);
   const input: CaseInput = {

@@ -30,14 +30,17 @@ describe('Accountability case rules at the API (Art. 14–16)', () => {
 
   const subjectFor = (kind: SubjectKind) => (kind === 'team' ? { side: 'pc', kind, orgId: 'futang-pc' } : { side: 'pc', kind, orgId: 'futang-pc', personId: 'p-futang-tm1' });
 
+  let casesOpened = 0;
   /** Opens a case and brings it to its decision task with the given severity. */
   async function caseAtDecision(kind: SubjectKind, severity: Severity | 'noResponsibility'): Promise<string> {
-    const opened = await api.request('POST', '/api/v1/cases', {
+    casesOpened += 1;
+    const started = await api.request('POST', '/api/v1/cases', {
       token: officer,
-      body: { subject: subjectFor(kind), grounds: ['14(2)'], source: 'inspection', summary: 'assigned matters not carried out' },
+      // Each case a matter of its own: the same start sent twice the same day is one case (409).
+      body: { subject: subjectFor(kind), grounds: ['14(2)'], source: 'inspection', summary: `assigned matters not carried out (${kind}, ${severity}, no. ${casesOpened})` },
     });
-    expect(opened.status).toBe(201);
-    const processId = opened.body.processId as string;
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
     const evidence = await openTask(processId, 'submitEvidence');
     expect((await api.request('POST', `/api/v1/tasks/${encodeURIComponent(evidence._id)}/complete`, { token: unit, body: { payload: { summary: 'minutes and ledgers' } } })).status).toBe(200);
     const determine = await openTask(processId, 'determine');

@@ -98,6 +98,25 @@ describe('Idempotency-Key (IETF draft) and business keys of interviews and cases
     expect(twice.body.error.details).toEqual({ processId: opened.body.processId });
   });
 
+  it('when an interview or a case start is sent again with neither key nor reference, then the second is 409 naming the first; with any field changed it is a new process', async () => {
+    const reason = uniqueId('sent twice');
+    const first = await send('POST', '/api/v1/interviews', officer, interview(reason));
+    expect(first.status).toBe(201);
+    const second = await send('POST', '/api/v1/interviews', officer, interview(reason));
+    expect(second.status).toBe(409);
+    expect(second.body.error.details).toEqual({ processId: first.body.processId });
+    const other = await send('POST', '/api/v1/interviews', officer, interview(`${reason}, another matter`));
+    expect(other.status).toBe(201);
+    expect(other.body.processId).not.toBe(first.body.processId);
+
+    const caseBody = { subject: { side: 'pc', kind: 'team', orgId: 'futang-pc' }, grounds: ['14(8)'], source: 'petition', summary: uniqueId('case sent twice') };
+    const opened = await send('POST', '/api/v1/cases', officer, caseBody);
+    expect(opened.status).toBe(201);
+    const twice = await send('POST', '/api/v1/cases', officer, caseBody);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual({ processId: opened.body.processId });
+  });
+
   it('when a retried case start carries the key of a start whose answer was lost, then it names the same process (409), not a second one', async () => {
     const key = uniqueId('case-key');
     const body = { subject: { side: 'pc', kind: 'team', orgId: 'futang-pc' }, grounds: ['14(8)'], source: 'petition', summary: 'answer lost' };
