@@ -59,20 +59,28 @@ describe('Input dates bounded by policy (INPUT-DATES)', () => {
     expect((await api.request('GET', '/api/v1/tasks?dueAfter=2012-05-01', { token: admin })).status).toBe(200);
   });
 
+  /**
+   * A party committee of this test's own: a cycle's workflow ID is its organisation's and its
+   * duty's, and other test files enrol the demo tree's on the same Temporal server.
+   */
+  async function ownPc(): Promise<string> {
+    const orgId = `dates-pc-${Math.random().toString(36).slice(2, 10)}`;
+    const created = await api.request('POST', '/api/v1/orgs', { token: admin, body: { id: orgId, kind: 'pc', category: 'town', name: 'Dates Test Town PC', nameZh: '日期测试镇党委', parentId: 'yiwu-pc' } });
+    expect(created.status).toBe(201);
+    return orgId;
+  }
+
   it('when an enrolment reaches back to 2020, then 422 names the earliest allowed and no cycle starts', async () => {
-    const res = await api.request('POST', '/api/v1/obligations/enrol', { token: admin, body: { orgId: 'suxi-pc', codes: ['PC-ANNUAL-REPORT'], fromPeriod: '2020-01-01' } });
+    const orgId = await ownPc();
+    const res = await api.request('POST', '/api/v1/obligations/enrol', { token: admin, body: { orgId, codes: ['PC-ANNUAL-REPORT'], fromPeriod: '2020-01-01' } });
     expect(res.status).toBe(422);
     expect(res.body.error.details).toMatchObject({ fromPeriod: '2020-01-01', earliest: addMonths(today, -12), codes: ['PC-ANNUAL-REPORT'] });
-    await expect(h.client.workflow.getHandle('obligation:suxi-pc:PC-ANNUAL-REPORT').describe()).rejects.toThrow();
+    await expect(h.client.workflow.getHandle(`obligation:${orgId}:PC-ANNUAL-REPORT`).describe()).rejects.toThrow();
   });
 
   it('when an enrolment reaches back six months, then the answer lists the past periods it opened, which are the periods that open; a form date outside the range is 400 and the task stays open', async () => {
     const fromPeriod = addMonths(today, -6);
-    // A party committee of this test's own: a cycle's workflow ID is its organisation's and its
-    // duty's, and other test files enrol the demo tree's on the same Temporal server.
-    const orgId = `dates-pc-${Date.now().toString(36)}`;
-    const created = await api.request('POST', '/api/v1/orgs', { token: admin, body: { id: orgId, kind: 'pc', category: 'town', name: 'Dates Test Town PC', nameZh: '日期测试镇党委', parentId: 'yiwu-pc' } });
-    expect(created.status).toBe(201);
+    const orgId = await ownPc();
     const res = await api.request('POST', '/api/v1/obligations/enrol', { token: admin, body: { orgId, codes: ['PC-QUARTERLY-MEETING'], fromPeriod } });
     expect(res.status).toBe(200);
     const cycleId = `obligation:${orgId}:PC-QUARTERLY-MEETING`;
