@@ -3,6 +3,7 @@
  * enable it. Disabling or a reset ends every session of the account (docs/accounts.md).
  */
 import { z } from 'zod';
+import type { UpdateQuery } from 'mongoose';
 import type { Endpoints, Principal } from '../http/endpoint.js';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http/errors.js';
@@ -51,6 +52,15 @@ export function accountEndpoints(api: Endpoints, { models }: AppDeps): void {
   };
   const audit = (principal: Principal, action: AccountAction, account: Account, details?: Record<string, unknown>) =>
     auditAccountEvent(models, { action, username: account._id, account, actor: { kind: 'user', ...actorOf(principal) }, outcome: 'ok', ...(details ? { details } : {}) });
+  /** An admin's change to an existing account: written, read back, audited (with the sessions it ends), shown. */
+  const change = async (principal: Principal, username: string, update: UpdateQuery<Account>, action: AccountAction, revoked?: 'password-reset' | 'disabled') => {
+    await load(username);
+    await models.Account.updateOne({ _id: username }, update);
+    const account = await load(username);
+    await audit(principal, action, account);
+    if (revoked) await audit(principal, 'auth.session-revoked', account, { reason: revoked, sessions: 'all' });
+    return viewOf(account);
+  };
 
   api.add(
     {
@@ -113,14 +123,8 @@ export function accountEndpoints(api: Endpoints, { models }: AppDeps): void {
       await load(params.username);
       const passwordHash = await checkedHash(models, params.username, body.password);
       const now = new Date();
-      await models.Account.updateOne(
-        { _id: params.username },
-        { $set: { passwordHash, passwordChangedAt: now, failedAttempts: 0, sessionsValidFrom: now }, $unset: { lockedUntil: 1 } },
-      );
-      const account = await load(params.username);
-      await audit(principal, 'account.password-reset', account);
-      await audit(principal, 'auth.session-revoked', account, { reason: 'password-reset', sessions: 'all' });
-      return viewOf(account);
+      const update = { $set: { passwordHash, passwordChangedAt: now, failedAttempts: 0, sessionsValidFrom: now }, $unset: { lockedUntil: 1 } };
+      return change(principal, params.username, update, 'account.password-reset', 'password-reset');
     },
   );
 
@@ -136,14 +140,7 @@ export function accountEndpoints(api: Endpoints, { models }: AppDeps): void {
       response: { status: 200, description: 'the account', schema: AccountView },
       errors: [403, 404],
     },
-    async ({ params, principal }) => {
-      await load(params.username);
-      await models.Account.updateOne({ _id: params.username }, { $set: { disabled: true, sessionsValidFrom: new Date() } });
-      const account = await load(params.username);
-      await audit(principal, 'account.disabled', account);
-      await audit(principal, 'auth.session-revoked', account, { reason: 'disabled', sessions: 'all' });
-      return viewOf(account);
-    },
+    async ({ params, principal }) => change(principal, params.username, { $set: { disabled: true, sessionsValidFrom: new Date() } }, 'account.disabled', 'disabled'),
   );
 
   api.add(
@@ -158,12 +155,6 @@ export function accountEndpoints(api: Endpoints, { models }: AppDeps): void {
       response: { status: 200, description: 'the account', schema: AccountView },
       errors: [403, 404],
     },
-    async ({ params, principal }) => {
-      await load(params.username);
-      await models.Account.updateOne({ _id: params.username }, { $set: { disabled: false } });
-      const account = await load(params.username);
-      await audit(principal, 'account.enabled', account);
-      return viewOf(account);
-    },
+    async ({ params, principal }) => change(principal, params.username, { $set: { disabled: false } }, 'account.enabled'),
   );
 }

@@ -72,6 +72,21 @@ export interface RenderedForm {
   showIssues(issues: unknown): void;
 }
 
+/**
+ * Before a form is sent: clears `message`, marks the required fields left empty, and says so in
+ * `message`. True when the form may be sent.
+ */
+export function readyToSend(form: RenderedForm, message: HTMLElement): boolean {
+  message.className = '';
+  message.textContent = '';
+  const missing = form.missing();
+  form.showIssues(missing);
+  if (missing.length === 0) return true;
+  message.className = 'error';
+  message.textContent = t('fixIssues');
+  return false;
+}
+
 /** The field's words in the current language; a schema without them falls back to the field name. */
 export function fieldLabel(name: string, s: JsonSchema): string {
   if (lang() === 'en' && s['x-en']) return s['x-en'].title;

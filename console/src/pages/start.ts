@@ -7,7 +7,7 @@
 import { h, mount } from '../dom.js';
 import { ApiFailure, post, type Principal } from '../api.js';
 import { t, type Key } from '../i18n.js';
-import { renderForm } from '../form.js';
+import { readyToSend, renderForm } from '../form.js';
 import { errorText } from '../errors.js';
 import { openApiDoc, orgChoices, orgs, peopleChoices } from './shared.js';
 
@@ -39,15 +39,7 @@ export async function startPage(root: HTMLElement, _arg: string, me: Principal):
     const el = h('form', { id: `start-${start.id}`, novalidate: true }, h('h2', {}, t(start.title)), form.element, message, submit);
     el.addEventListener('submit', (e) => {
       e.preventDefault();
-      message.className = '';
-      message.textContent = '';
-      const missing = form.missing();
-      form.showIssues(missing);
-      if (missing.length > 0) {
-        message.className = 'error';
-        message.textContent = t('fixIssues');
-        return;
-      }
+      if (!readyToSend(form, message)) return;
       submit.disabled = true;
       post<{ processId?: string; id?: string; firstTask?: { dueDate: string }; plan?: { dueDate: string } }>(start.path, form.read())
         .then((res) => {

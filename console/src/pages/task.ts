@@ -6,7 +6,7 @@
 import { h, mount } from '../dom.js';
 import { ApiFailure, enc, get, getOptional, post, type Principal } from '../api.js';
 import { named, t } from '../i18n.js';
-import { renderAnswer, renderForm, type Choice, type JsonSchema } from '../form.js';
+import { readyToSend, renderAnswer, renderForm, type Choice, type JsonSchema } from '../form.js';
 import { errorText } from '../errors.js';
 import { personIdsIn, processTypeName, readableSections, type Names } from '../readable.js';
 import { dueBadge, groundNames, orgChoices, orgName, orgs, peopleChoices, personNames, type Org } from './shared.js';
@@ -98,15 +98,7 @@ export async function taskPage(root: HTMLElement, id: string, me: Principal): Pr
   const el = h('form', { id: 'task-form', 'data-form': task.form, novalidate: true }, h('h2', {}, t('form')), form.element, message, submit);
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    message.className = '';
-    message.textContent = '';
-    const missing = form.missing();
-    form.showIssues(missing);
-    if (missing.length > 0) {
-      message.className = 'error';
-      message.textContent = t('fixIssues');
-      return;
-    }
+    if (!readyToSend(form, message)) return;
     submit.disabled = true;
     const payload = form.read();
     post<{ late: boolean }>(`/api/v1/tasks/${enc(task.id)}/complete`, { payload })
